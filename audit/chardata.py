@@ -1,0 +1,71 @@
+"""Character data shared by segmentation and detectors, compiled once at import.
+
+Detectors import their patterns and tables from here (or from their own data module)
+rather than defining them inline, so the data can be read, tested and reused in one place.
+"""
+
+from __future__ import annotations
+
+import regex
+
+LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+
+#: A run of lines with visible content: paragraphs are separated by blank lines.
+PARAGRAPH = regex.compile(r"(?m)(?:^[^\n]*\S[^\n]*(?:\n|\Z))+")
+
+#: Sentence-final punctuation, with closing quotes/brackets, followed by space and a
+#: plausible sentence start (or the end of the paragraph).
+SENTENCE_END = regex.compile(
+    r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“«‘(\[•\p{Lu}\p{N}]|\s*\Z)"
+)
+
+#: Abbreviations after which a full stop does not end a sentence (lower-cased, no dot).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev vs etc e.g i.e no
+    u.s u.k u.n e.u jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp
+    approx fig p pp vol ed eds al""".split()
+)
+
+#: A word: letters, marks and digits, possibly joined by an inner apostrophe or hyphen.
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+
+#: Spans that are not prose: URLs, e-mail addresses, hashtags, @handles. Detectors that
+#: look at words skip tokens inside these.
+NON_PROSE = regex.compile(
+    r"""(?xi)
+    (?:https?://|ftp://|www\.)[^\s<>"«»“”]+      # URLs
+  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # e-mail addresses
+  | (?<![\w&])[#@][\p{L}\p{N}_]+                 # hashtags and handles
+  | \b[\w-]+\.(?:com|org|net|ru|tr|ua|de|fr|uk|io|gov|edu)(?:/[^\s]*)?\b  # bare domains
+    """
+)
+
+SCRIPT_RUN = {
+    "Latin": regex.compile(r"\p{Script=Latin}+"),
+    "Cyrillic": regex.compile(r"\p{Script=Cyrillic}+"),
+    "Greek": regex.compile(r"\p{Script=Greek}+"),
+}
+
+
+def script_of(ch: str) -> str | None:
+    """The script of a letter among Latin, Cyrillic and Greek, else None."""
+    for name, pat in SCRIPT_RUN.items():
+        if pat.match(ch):
+            return name
+    return None
+
+
+def non_prose_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans of URLs, e-mails, hashtags and handles."""
+    return [m.span() for m in NON_PROSE.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True if [start, end) overlaps one of the sorted ``spans``."""
+    import bisect
+
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return True
+    return False

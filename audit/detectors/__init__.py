@@ -1,0 +1,23 @@
+"""The detector registry: rule name -> detector class.
+
+Adding a detector is one module here, one fixture file in ``tests/fixtures/detectors/``
+and one line in :data:`DETECTORS`. The same name is the config key, the ``--select``
+value and what ``audit explain`` takes.
+"""
+
+from __future__ import annotations
+
+from .base import Context, CorpusDetector, Detector, Observation
+from .input_encoding import InputEncoding
+from .invisible import InvisibleCharacter
+from .whitespace import Whitespace
+
+_ALL: tuple[type[Detector], ...] = (
+    InputEncoding,
+    InvisibleCharacter,
+    Whitespace,
+)
+
+DETECTORS: dict[str, type[Detector]] = {cls.name: cls for cls in sorted(_ALL, key=lambda c: c.name)}
+
+__all__ = ["DETECTORS", "Context", "CorpusDetector", "Detector", "Observation"]

@@ -1,0 +1,70 @@
+"""Whitespace residue: no-break-space runs, doubled spaces, space before punctuation."""
+
+from __future__ import annotations
+
+import regex
+
+from .base import Detector
+
+# A mid-line run of spaces and no-break spaces that holds at least one NBSP and at least
+# two characters: the residue of HTML "&nbsp; " layouts.
+NBSP_RUN = regex.compile(r"(?<=\S)[ \u00a0]*\u00a0[ \u00a0]*(?=\S)")
+DOUBLE_SPACE = regex.compile(r"(?<=\S) {2,}(?=\S)")
+SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}]) +(?=[,.;:!?](?:\s|\Z))")
+#: Languages whose typography puts a space before high punctuation (; : ! ?).
+SPACED_HIGH_PUNCT = frozenset({"fr"})
+
+
+class Whitespace(Detector):
+    """Whitespace residue left by scraping or conversion: NBSP runs, doubled spaces, a space before punctuation.
+
+    What it finds:
+        A no-break space (U+00A0) next to an ordinary space or another no-break space in
+        the middle of a line (the trace of an HTML ``&nbsp; `` layout), two or more
+        ordinary spaces between words, and a space before a comma, full stop, colon,
+        semicolon, question or exclamation mark.
+
+    Why it matters:
+        Invisible on screen, these break tokenisation, search and diffing, double-space
+        the published text and betray scraped copy. They are low severity but cheap to fix.
+
+    Example:
+        ``Associated Press.\\u00a0 Despite`` -> ``Associated Press. Despite``
+        ``White House \\u00a0\\u00a0may`` -> ``White House may``
+        ``the deal , he said`` -> ``the deal, he said``
+
+    Known false positives:
+        Two spaces after a full stop is a house style in some newsrooms. French puts a
+        (no-break) space before ``; : ! ?`` — not flagged when the document language is
+        French. Indentation at the start of a line and trailing spaces are left alone.
+    """
+
+    name = "whitespace"
+    category = "encoding"
+    severity = "info"
+    fixable = True
+    safe_fix = True
+
+    def find(self, doc, ctx):
+        text = doc.text
+        for m in NBSP_RUN.finditer(text):
+            run = m.group()
+            if len(run) < 2:
+                continue  # a single NBSP between words is legitimate
+            if run[0] == " ":
+                # keep the leading ordinary space, drop the no-break residue after it
+                start = m.start() + len(run) - len(run.lstrip(" "))
+                yield self.flag(doc, start, m.end(), "no-break spaces after a space: invisible residue", "",
+                                confidence=0.95)
+            elif len(run.strip("\u00a0")) == 0:
+                yield self.flag(doc, m.start(), m.end(), "run of no-break spaces", " ", confidence=0.9)
+            else:
+                yield self.flag(doc, m.start(), m.end(), "no-break space followed by a space (two-space residue)",
+                                " ", confidence=0.95)
+        for m in DOUBLE_SPACE.finditer(text):
+            yield self.flag(doc, m.start(), m.end(), "doubled space between words", " ", confidence=0.8)
+        spaced = (doc.lang or "").split("-")[0] in SPACED_HIGH_PUNCT
+        for m in SPACE_BEFORE_PUNCT.finditer(text):
+            if spaced and text[m.end()] in ";:!?":
+                continue
+            yield self.flag(doc, m.start(), m.end(), f"space before '{text[m.end()]}'", "", confidence=0.85)

@@ -1,0 +1,121 @@
+"""Documents and segmentation.
+
+A :class:`Document` is the decoded text plus its id, language and metadata. Paragraphs,
+sentences and tokens are computed lazily, once, and every span is a pair of character
+offsets (code points, 0-based, end exclusive) into ``Document.text`` — never into a
+normalised copy.
+
+>>> d = Document("x", "One two.  Three four?\\n\\nNew paragraph")
+>>> [d.text[s.start:s.end] for s in d.sentences]
+['One two.', 'Three four?', 'New paragraph']
+>>> d.line_col(d.text.index("New"))
+(3, 1)
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from . import chardata
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    lang: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: The source text, when the document is a translation whose source is known.
+    source: str | None = None
+    source_lang: str | None = None
+
+    # -- positions -------------------------------------------------------------------
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in chardata.LINE_BREAK.finditer(self.text))
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+    def line_span(self, offset: int) -> Span:
+        """The line holding ``offset``, without its line break."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        start = self._line_starts[i]
+        m = chardata.LINE_BREAK.search(self.text, start)
+        return Span(start, m.start() if m else len(self.text))
+
+    # -- segmentation ------------------------------------------------------------------
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blocks separated by blank lines; a single line break stays inside a paragraph."""
+        out = []
+        for m in chardata.PARAGRAPH.finditer(self.text):
+            s, e = _strip(self.text, m.start(), m.end())
+            if s < e:
+                out.append(Span(s, e))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        out = []
+        for p in self.paragraphs:
+            start = p.start
+            for m in chardata.SENTENCE_END.finditer(self.text, p.start, p.end):
+                if _is_abbreviation(self.text, start, m.start()):
+                    continue
+                s, e = _strip(self.text, start, m.end())
+                if s < e:
+                    out.append(Span(s, e))
+                start = m.end()
+            s, e = _strip(self.text, start, p.end)
+            if s < e:
+                out.append(Span(s, e))
+        return out
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Words (letters, marks, digits, joined by inner apostrophes or hyphens)."""
+        return [Token(m.start(), m.end(), m.group()) for m in chardata.WORD.finditer(self.text)]
+
+    def context(self, start: int, end: int, words: int = 3) -> str:
+        """A few words either side of a span, whitespace-normalised (for fingerprints)."""
+        left = self.text[max(0, start - 60) : start].split()[-words:]
+        right = self.text[end : end + 60].split()[:words]
+        return " ".join(left) + "\x1e" + " ".join(right)
+
+
+def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    """True if the full stop at ``dot`` closes an abbreviation or an initial (``U.S.``, ``V.``)."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    return len(word) == 1 or word in chardata.ABBREVIATIONS
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,207 @@
+"""Running detectors over documents: one pure batch function, a process pool, a corpus stage.
+
+:func:`audit_documents` is the document stage — a pure function from a batch of documents
+to its findings and observations; the local process pool calls it, and so can any engine
+that maps batches (Ray Data). :func:`corpus_stage` then runs the cross-document detectors
+over the observations the first stage emitted. :func:`run` ties both together, streaming:
+documents are read lazily, a bounded number of batches is in flight, and results come
+back in input order whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .config import Config
+from .detectors import DETECTORS, Context, CorpusDetector, Detector, Observation
+from .document import Document
+from .findings import Finding, fingerprint
+
+#: Documents are shipped to workers in batches of about this many characters.
+BATCH_CHARS = 1 << 20
+BATCH_DOCS = 512
+
+
+def enabled_detectors(config: Config) -> list[Detector]:
+    """Instances of the detectors the configuration turns on, in registry order."""
+    return [
+        cls()
+        for name, cls in DETECTORS.items()
+        if config.rule_enabled(name, cls.category, cls.default_enabled)
+    ]
+
+
+@dataclass
+class BatchResult:
+    findings: list[Finding] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    #: per document: (id, n_chars, lang) — for summaries and the corpus stage
+    documents: list[tuple[str, int, str | None]] = field(default_factory=list)
+    #: per document that a detector crashed on: (id, rule, message)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def resolve_language(doc: Document, ctx: Context) -> None:
+    """Fill ``doc.lang`` when neither a flag, the config nor a column gave it."""
+    if doc.lang:
+        return
+    from .langid import detect_document_language
+
+    doc.lang = detect_document_language(doc.text, ctx)
+
+
+def finalize(doc: Document, found: Iterable[Finding], config: Config) -> list[Finding]:
+    """Apply severities from config, the confidence floor, de-duplication, order and fingerprints."""
+    out: dict[tuple, Finding] = {}
+    for f in found:
+        assert f.text == doc.text[f.start : f.end], f"{f.rule}: text does not match its span"
+        cls = DETECTORS.get(f.rule)
+        if cls is not None:
+            f.severity = config.severity_for(f.rule, f.category, f.severity)
+        if f.confidence < config.min_confidence:
+            continue
+        out.setdefault((f.start, f.end, f.rule), f)
+    ordered = sorted(out.values(), key=lambda f: f.sort_key)
+    seen: Counter = Counter()
+    for f in ordered:
+        ctx = doc.context(f.start, f.end)
+        key = (f.rule, f.text, ctx)
+        f.fingerprint = fingerprint(f.rule, f.text, ctx, seen[key])
+        seen[key] += 1
+    return ordered
+
+
+def audit_document(doc: Document, detectors: list[Detector], ctx: Context, result: BatchResult) -> None:
+    resolve_language(doc, ctx)
+    found: list[Finding] = []
+    before = len(ctx.observations)
+    for det in detectors:
+        if isinstance(det, CorpusDetector):
+            continue
+        try:
+            found.extend(det.find(doc, ctx))
+        except Exception as exc:  # a detector bug must not take the run down
+            result.failures.append((doc.id, det.name, f"{type(exc).__name__}: {exc}"))
+    # observations carry line/column so corpus findings need no text
+    for obs in ctx.observations[before:]:
+        obs.data.setdefault("line", doc.line_col(obs.start)[0])
+        obs.data.setdefault("column", doc.line_col(obs.start)[1])
+    result.findings.extend(finalize(doc, found, ctx.config))
+    result.documents.append((doc.id, len(doc.text), doc.lang))
+
+
+def audit_documents(docs: list[Document], config: Config, ctx: Context | None = None) -> BatchResult:
+    """The document stage: a pure function from a batch of documents to its results."""
+    ctx = ctx or _worker_context(config)
+    detectors = ctx.shared("detectors", lambda: enabled_detectors(config))
+    result = BatchResult()
+    ctx.observations = []
+    for doc in docs:
+        audit_document(doc, detectors, ctx, result)
+    result.observations = ctx.observations
+    ctx.observations = []
+    return result
+
+
+def corpus_stage(observations: list[Observation], config: Config, ctx: Context | None = None) -> list[Finding]:
+    """Run the cross-document detectors over the observations of the whole corpus."""
+    ctx = ctx or _worker_context(config)
+    out: list[Finding] = []
+    observations = sorted(observations, key=lambda o: (o.doc, o.start, o.end, o.kind))
+    for det in ctx.shared("detectors", lambda: enabled_detectors(config)):
+        if isinstance(det, CorpusDetector):
+            wanted = [o for o in observations if o.kind in det.consumes]
+            for f in det.find_corpus(wanted, ctx):
+                f.severity = config.severity_for(f.rule, f.category, f.severity)
+                if f.confidence >= config.min_confidence:
+                    out.append(f)
+    out.sort(key=lambda f: f.sort_key)
+    seen: Counter = Counter()
+    for f in out:
+        key = (f.rule, f.text, f.doc)
+        f.fingerprint = fingerprint(f.rule, f.text, f.doc, seen[key])
+        seen[key] += 1
+    return out
+
+
+# -- process pool ----------------------------------------------------------------------------
+_CONTEXTS: dict[int, Context] = {}
+
+
+def _worker_context(config: Config) -> Context:
+    key = id(config)
+    if key not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[key] = Context(config=config)
+    return _CONTEXTS[key]
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _work(docs: list[Document]) -> BatchResult:
+    assert _WORKER_CONFIG is not None
+    return audit_documents(docs, _WORKER_CONFIG)
+
+
+def batches(docs: Iterable[Document], max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    size = 0
+    for doc in docs:
+        batch.append(doc)
+        size += len(doc.text)
+        if size >= max_chars or len(batch) >= max_docs:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def job_count(jobs: int) -> int:
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def run_batches(
+    docs: Iterable[Document], config: Config, jobs: int = 0,
+    on_batch: Callable[[list[Document]], None] | None = None,
+) -> Iterator[BatchResult]:
+    """Stream batch results in input order, with at most ``2 × jobs`` batches in flight."""
+    jobs = job_count(jobs)
+    if jobs == 1:
+        for batch in batches(docs):
+            if on_batch:
+                on_batch(batch)
+            yield audit_documents(batch, config)
+        return
+    import itertools
+    import multiprocessing as mp
+
+    stream = batches(docs)
+    head = list(itertools.islice(stream, 2))
+    if len(head) < 2:  # a small input: a pool would cost more than it saves
+        for batch in head:
+            if on_batch:
+                on_batch(batch)
+            yield audit_documents(batch, config)
+        return
+    # spawn, not fork: forking a process whose polars/arrow thread pools are running can hang
+    with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                             initargs=(config,)) as pool:
+        pending: list[Future] = []
+        for batch in itertools.chain(head, stream):
+            if on_batch:
+                on_batch(batch)
+            pending.append(pool.submit(_work, batch))
+            while len(pending) >= 2 * jobs:
+                yield pending.pop(0).result()
+        for fut in pending:
+            yield fut.result()

@@ -1,0 +1,254 @@
+"""Reading inputs: files, directories, JSONL/CSV/Parquet corpora and stdin, streamed.
+
+Everything that comes in becomes either a :class:`~audit.document.Document` or an
+:class:`InputError` — a clear one-line message naming the input — and the run goes on.
+Bytes that are not valid UTF-8 are decoded with a detected legacy encoding; the document
+records it in ``meta["decoded_as"]`` and the ``input-encoding`` rule reports it.
+
+Tables stream in bounded batches: JSONL line by line, CSV through the ``csv`` module,
+Parquet by row group — a corpus larger than memory is never loaded whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .document import Document
+
+TEXT_SUFFIXES = (".txt", ".md")
+TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+#: Legacy encodings tried on bytes that are not UTF-8, in order of preference.
+LEGACY_ENCODINGS = ("cp1251", "cp1252", "cp1254", "koi8_r", "cp1250", "cp1253", "iso8859_9", "latin_1")
+
+
+@dataclass(frozen=True)
+class InputError:
+    input: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.message}"
+
+
+@dataclass
+class InputOptions:
+    text_column: str = "text"
+    id_column: str = "id"
+    lang_column: str = "lang"
+    source_column: str = "source"
+    lang: str | None = None
+
+
+@dataclass
+class Tally:
+    """What the reader saw, for the run summary."""
+
+    documents: int = 0
+    skipped: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    bytes: int = 0
+
+
+# -- decoding ---------------------------------------------------------------------------------
+class DecodeError(ValueError):
+    pass
+
+
+def _register_fallbacks() -> None:
+    for enc in LEGACY_ENCODINGS:
+        def handler(exc: UnicodeDecodeError, enc=enc):
+            return exc.object[exc.start : exc.end].decode(enc, errors="replace"), exc.end
+
+        codecs.register_error(f"audit-{enc}", handler)
+
+
+_register_fallbacks()
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.1
+
+
+def detect_legacy(data: bytes) -> str:
+    """The most plausible legacy encoding of bytes that are not UTF-8."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None:
+        return "cp1252"
+    return codecs.lookup(best.encoding).name.replace("-", "_")
+
+
+def decode_bytes(data: bytes) -> tuple[str, dict]:
+    """Decode bytes to text; returns the text and metadata about how it was decoded.
+
+    UTF-8 (with or without BOM — a BOM is kept in the text, so offsets stay exact and the
+    ``invisible-character`` rule can see it) and UTF-16 with a BOM are taken as they are.
+    Otherwise the invalid bytes — only those — are decoded with the detected legacy
+    encoding, so a file that is mostly UTF-8 with a few cp1252 bytes keeps its UTF-8 text.
+    Raises :class:`DecodeError` for binary or empty input.
+    """
+    if not data:
+        raise DecodeError("empty input")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return data.decode("utf-16"), {"decoded_as": "utf_16"}
+    if _looks_binary(data):
+        raise DecodeError("binary data, not text")
+    try:
+        return data.decode("utf-8"), {}
+    except UnicodeDecodeError as exc:
+        first_bad = len(data[: exc.start].decode("utf-8"))
+    enc = detect_legacy(data)
+    text = data.decode("utf-8", errors=f"audit-{enc}")
+    return text, {"decoded_as": enc, "decode_offset": first_bad}
+
+
+# -- sources ----------------------------------------------------------------------------------
+def iter_inputs(paths: Iterable[str], options: InputOptions, tally: Tally | None = None) -> Iterator[Document | InputError]:
+    """Yield documents (and errors) from every input, in a deterministic order."""
+    tally = tally if tally is not None else Tally()
+    for given in paths:
+        if given == "-":
+            yield from _from_bytes("<stdin>", sys.stdin.buffer.read(), options, tally)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for child in _walk(path, tally):
+                yield from _from_file(str(child), child, options, tally)
+        elif path.exists():
+            yield from _from_file(given, path, options, tally)
+        else:
+            yield _error(tally, given, "no such file or directory")
+
+
+def _walk(root: Path, tally: Tally) -> Iterator[Path]:
+    entries = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            entries.append(Path(folder) / name)
+    for p in sorted(entries):
+        if p.suffix.lower() in TEXT_SUFFIXES:
+            yield p
+        else:
+            tally.skipped += 1
+
+
+def _error(tally: Tally, name: str, message: str) -> InputError:
+    err = InputError(name, message)
+    tally.errors.append(err)
+    return err
+
+
+def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            yield from _from_jsonl(name, path, options, tally)
+        elif suffix == ".csv":
+            yield from _from_csv(name, path, options, tally)
+        elif suffix == ".parquet":
+            yield from _from_parquet(name, path, options, tally)
+        else:
+            yield from _from_bytes(name, path.read_bytes(), options, tally)
+    except PermissionError:
+        yield _error(tally, name, "permission denied")
+    except IsADirectoryError:
+        yield _error(tally, name, "is a directory")
+    except OSError as exc:
+        yield _error(tally, name, f"cannot read ({exc.strerror or exc})")
+
+
+def _from_bytes(name: str, data: bytes, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    try:
+        text, meta = decode_bytes(data)
+    except DecodeError as exc:
+        yield _error(tally, name, str(exc))
+        return
+    tally.documents += 1
+    tally.bytes += len(data)
+    yield Document(name, text, lang=options.lang, meta={"path": name, **meta})
+
+
+def _row_document(name: str, row: dict, index: int, options: InputOptions, tally: Tally) -> Document | InputError:
+    where = f"{name}:{index}"
+    if options.text_column not in row:
+        return _error(tally, where, f"no column {options.text_column!r} (use --text-column)")
+    text = row[options.text_column]
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        return _error(tally, where, f"column {options.text_column!r} is not text")
+    ident = row.get(options.id_column)
+    doc_id = str(ident) if ident not in (None, "") else str(index)
+    lang = options.lang or row.get(options.lang_column) or None
+    source = row.get(options.source_column)
+    tally.documents += 1
+    tally.bytes += len(text.encode("utf-8"))
+    return Document(doc_id, text, lang=lang, meta={"path": name, "row": index},
+                    source=source if isinstance(source, str) else None)
+
+
+def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    with path.open("rb") as fh:
+        for index, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line, _ = decode_bytes(raw)
+                row = json.loads(line)
+            except (DecodeError, json.JSONDecodeError) as exc:
+                yield _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
+                continue
+            if not isinstance(row, dict):
+                yield _error(tally, f"{name}:{index}", "row is not a JSON object")
+                continue
+            yield _row_document(name, row, index, options, tally)
+
+
+def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    data = path.read_bytes()
+    try:
+        text, _ = decode_bytes(data)
+    except DecodeError as exc:
+        yield _error(tally, name, str(exc))
+        return
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for index, row in enumerate(reader, start=1):
+            yield _row_document(name, row, index, options, tally)
+    except csv.Error as exc:
+        yield _error(tally, name, f"malformed CSV ({exc})")
+
+
+def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a broken file
+        yield _error(tally, name, f"not a readable Parquet file ({exc})")
+        return
+    names = set(pf.schema_arrow.names)
+    if options.text_column not in names:
+        yield _error(tally, name, f"no column {options.text_column!r} (use --text-column)")
+        return
+    wanted = [c for c in (options.text_column, options.id_column, options.lang_column, options.source_column) if c in names]
+    index = 0
+    for batch in pf.iter_batches(batch_size=2048, columns=wanted):
+        for row in batch.to_pylist():
+            index += 1
+            yield _row_document(name, row, index, options, tally)

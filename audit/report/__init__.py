@@ -1,0 +1,195 @@
+"""Report formats for ``audit check``: a plain registry of streaming writers.
+
+Each writer receives findings batch by batch (``write``) with the documents of that batch
+at hand (for the text format's source lines), and a run summary at the end (``close``).
+Formats that need the whole list (json, sarif) keep only the findings, never the texts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ..document import Document
+from ..findings import SCHEMA, Finding, findings_frame
+from .sarif import sarif_log
+from .text import format_finding
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    bytes: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    by_severity: Counter = field(default_factory=Counter)
+    by_rule: Counter = field(default_factory=Counter)
+    baseline_hidden: int = 0
+    seconds: float = 0.0
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.by_severity[f.severity] += 1
+            self.by_rule[f.rule] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "findings": self.total,
+            "by_severity": dict(sorted(self.by_severity.items())),
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "skipped_files": self.skipped,
+            "errors": self.errors,
+            "baseline_hidden": self.baseline_hidden,
+        }
+
+    def line(self) -> str:
+        sev = ", ".join(f"{self.by_severity.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+        parts = [f"{self.total} findings ({sev}) in {self.documents} documents"]
+        if self.baseline_hidden:
+            parts.append(f"{self.baseline_hidden} known from the baseline hidden")
+        if self.skipped:
+            parts.append(f"{self.skipped} files skipped (not .txt/.md)")
+        if self.errors:
+            parts.append(f"{len(self.errors)} inputs could not be read")
+        return "; ".join(parts)
+
+
+class Writer:
+    binary = False
+
+    def __init__(self, out: IO, color: bool = False):
+        self.out = out
+        self.color = color
+
+    def write(self, findings: list[Finding], docs: dict[str, Document]) -> None:
+        raise NotImplementedError
+
+    def close(self, summary: Summary) -> None:
+        pass
+
+
+class TextWriter(Writer):
+    def write(self, findings, docs):
+        for f in findings:
+            self.out.write(format_finding(f, docs.get(f.doc), self.color) + "\n")
+
+    def close(self, summary):
+        self.out.write(summary.line() + "\n")
+
+
+class JsonlWriter(Writer):
+    def write(self, findings, docs):
+        for f in findings:
+            self.out.write(json.dumps(f.as_record(), ensure_ascii=False) + "\n")
+
+
+class JsonWriter(Writer):
+    def __init__(self, out, color=False):
+        super().__init__(out, color)
+        self.records: list[dict] = []
+
+    def write(self, findings, docs):
+        self.records.extend(f.as_record() for f in findings)
+
+    def close(self, summary):
+        from .. import __version__
+
+        json.dump({"tool": "translation-audit", "version": __version__, "findings": self.records,
+                   "summary": summary.as_dict()}, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
+class CsvWriter(Writer):
+    header = True
+
+    def write(self, findings, docs):
+        if not findings and not self.header:
+            return
+        buf = io.BytesIO()
+        findings_frame(findings).write_csv(buf, include_header=self.header)
+        self.header = False
+        self.out.write(buf.getvalue().decode("utf-8"))
+
+    def close(self, summary):
+        if self.header:  # no findings at all: still a valid CSV with its header
+            self.write([], {})
+
+
+class ParquetWriter(Writer):
+    binary = True
+
+    def __init__(self, out, color=False):
+        super().__init__(out, color)
+        import pyarrow.parquet as pq
+
+        self.schema = findings_frame([]).to_arrow().schema
+        self.writer = pq.ParquetWriter(out, self.schema)
+
+    def write(self, findings, docs):
+        if findings:
+            self.writer.write_table(findings_frame(findings).to_arrow().cast(self.schema))
+
+    def close(self, summary):
+        self.writer.close()
+
+
+class SarifWriter(Writer):
+    def __init__(self, out, color=False):
+        super().__init__(out, color)
+        self.findings: list[Finding] = []
+
+    def write(self, findings, docs):
+        self.findings.extend(findings)
+
+    def close(self, summary):
+        json.dump(sarif_log(self.findings, summary), self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+class GithubWriter(Writer):
+    """GitHub Actions workflow commands: one annotation per finding."""
+
+    def write(self, findings, docs):
+        for f in findings:
+            end_col = f.column + (f.end - f.start) if "\n" not in f.text else None
+            props = [f"file={_gh_escape(f.doc, True)}", f"line={f.line}", f"col={f.column}"]
+            if end_col:
+                props.append(f"endColumn={end_col}")
+            props.append(f"title={_gh_escape(f.rule, True)}")
+            msg = f.message + (f" (suggestion: {f.suggestion!r})" if f.suggestion is not None else "")
+            self.out.write(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{_gh_escape(msg)}\n")
+
+    def close(self, summary):
+        sys.stderr.write(summary.line() + "\n")
+
+
+FORMATS: dict[str, type[Writer]] = {
+    "text": TextWriter,
+    "json": JsonWriter,
+    "jsonl": JsonlWriter,
+    "csv": CsvWriter,
+    "parquet": ParquetWriter,
+    "sarif": SarifWriter,
+    "github": GithubWriter,
+}
+
+__all__ = ["FORMATS", "SCHEMA", "Summary", "Writer"]
