@@ -1,0 +1,84 @@
+"""Review decisions: what a person decided about each finding, appended as they decide.
+
+The file is JSON Lines, one decision per line, appended and flushed at once (crash-safe:
+a torn last line is skipped on reading). The last line for a finding wins; ``undo``
+removes the decision before it. Decisions are keyed by (document, fingerprint), so they
+stay attached to their findings when the check runs again on an edited text.
+
+A line::
+
+    {"doc": "a.txt", "fingerprint": "…", "rule": "name-variant", "start": 3984, "end": 3997,
+     "text": "Ibrahim Kalyn", "decision": "accept", "replacement": "İbrahim Kalın",
+     "time": "2026-11-22T06:00:00+00:00"}
+
+``decision`` is ``accept`` (apply ``replacement``, the finding's suggestion by default),
+``edit`` (apply the reviewer's ``replacement``), ``reject`` (leave the text) or ``undo``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+DECISIONS = ("accept", "reject", "edit", "undo")
+
+
+@dataclass
+class Decision:
+    doc: str
+    fingerprint: str
+    rule: str
+    start: int
+    end: int
+    text: str
+    decision: str
+    replacement: str | None = None
+    time: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.doc, self.fingerprint)
+
+    @property
+    def applies(self) -> bool:
+        return self.decision in ("accept", "edit") and self.replacement is not None
+
+
+def append_decision(path: Path, decision: Decision) -> None:
+    """Append one decision and flush it to disk before returning."""
+    if decision.decision not in DECISIONS:
+        raise ValueError(f"unknown decision {decision.decision!r}")
+    if not decision.time:
+        decision.time = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(asdict(decision), ensure_ascii=False) + "\n"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_decisions(path: Path) -> dict[tuple[str, str], Decision]:
+    """The standing decision per (doc, fingerprint); ``undo`` pops the one before it."""
+    history: dict[tuple[str, str], list[Decision]] = {}
+    path = Path(path)
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            try:
+                rec = json.loads(raw)
+                d = Decision(**{k: rec.get(k) for k in Decision.__dataclass_fields__})
+            except (json.JSONDecodeError, TypeError):
+                continue  # a torn line from an interrupted write
+            stack = history.setdefault(d.key, [])
+            if d.decision == "undo":
+                if stack:
+                    stack.pop()
+            elif d.decision in DECISIONS:
+                stack.append(d)
+    return {k: v[-1] for k, v in sorted(history.items()) if v}
