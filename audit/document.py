@@ -96,9 +96,11 @@ class Document:
         return [Token(m.start(), m.end(), m.group()) for m in chardata.WORD.finditer(self.text)]
 
     def context(self, start: int, end: int, words: int = 3) -> str:
-        """A few words either side of a span, whitespace-normalised (for fingerprints)."""
-        left = self.text[max(0, start - 60) : start].split()[-words:]
-        right = self.text[end : end + 60].split()[:words]
+        """A few words either side of a span on its own line, whitespace-normalised (for fingerprints)."""
+        line = self.line_span(start)
+        line_end = max(line.end, end)
+        left = self.text[max(line.start, start - 60) : start].split()[-words:]
+        right = self.text[end : min(line_end, end + 60)].split()[:words]
         return " ".join(left) + "\x1e" + " ".join(right)
 
 

@@ -85,10 +85,20 @@ def detect_legacy(data: bytes) -> str:
     """The most plausible legacy encoding of bytes that are not UTF-8."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None:
+    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
         return "cp1252"
-    return codecs.lookup(best.encoding).name.replace("-", "_")
+
+    def name(m) -> str:
+        return codecs.lookup(m.encoding).name.replace("-", "_")
+
+    def preference(m) -> int:
+        n = name(m)
+        return LEGACY_ENCODINGS.index(n) if n in LEGACY_ENCODINGS else len(LEGACY_ENCODINGS)
+
+    # least chaos, then most language coherence, then our order (cp1252 before cp1250 on a tie)
+    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), preference(m)))
+    return name(best)
 
 
 def decode_bytes(data: bytes) -> tuple[str, dict]:

@@ -1,0 +1,99 @@
+"""The reader: every kind of input becomes documents or a clear error, and the run goes on."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from audit.inputs import InputError, InputOptions, Tally, decode_bytes, iter_inputs
+
+
+def read(paths, **opts):
+    tally = Tally()
+    items = list(iter_inputs([str(p) for p in paths], InputOptions(**opts), tally))
+    docs = [i for i in items if not isinstance(i, InputError)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    return docs, errors, tally
+
+
+@pytest.mark.parametrize(
+    "text,encoding",
+    [
+        ("Dışişleri Bakanı Çavuşoğlu yıldönümü töreninde şeref konuğuydu.", "cp1254"),
+        ("Министр иностранных дел Турции заявил, что вопрос закрыт.", "cp1251"),
+        ("Министр иностранных дел Турции заявил, что вопрос закрыт.", "koi8_r"),
+        ("Déjà vu: the café’s naïve façade.", "cp1252"),
+    ],
+)
+def test_legacy_encodings_are_detected_and_decoded(text, encoding):
+    decoded, meta = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    assert meta["decoded_as"] == encoding
+    assert decoded[meta["decode_offset"]] == next(c for c in text if ord(c) > 127)
+
+
+def test_utf8_with_a_few_legacy_bytes_keeps_its_utf8():
+    data = "İbrahim Kalın said ".encode("utf-8") + "café".encode("cp1252")
+    text, meta = decode_bytes(data)
+    assert text == "İbrahim Kalın said café"
+    assert meta["decode_offset"] == text.index("é")
+
+
+def test_bom_is_kept_so_offsets_stay_exact():
+    text, meta = decode_bytes("\ufeffHello".encode("utf-8"))
+    assert text == "\ufeffHello" and meta == {}
+
+
+def test_directory_walk_is_recursive_sorted_and_counts_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("zed", "utf-8")
+    (tmp_path / "a.txt").write_text("a", "utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("x", "utf-8")
+    docs, errors, tally = read([tmp_path])
+    assert [d.id for d in docs] == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "z.md")]
+    assert tally.skipped == 1 and not errors
+
+
+def test_bad_inputs_get_one_line_errors_and_the_run_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    good = tmp_path / "good.txt"
+    good.write_text("fine", "utf-8")
+    docs, errors, _ = read([tmp_path / "empty.txt", tmp_path / "missing.txt", tmp_path / "binary.txt", good])
+    assert [d.text for d in docs] == ["fine"]
+    messages = [str(e) for e in errors]
+    assert any("empty.txt: empty input" in m for m in messages)
+    assert any("missing.txt: no such file" in m for m in messages)
+    assert any("binary.txt: binary data" in m for m in messages)
+    assert all("\n" not in m for m in messages)
+
+
+def test_jsonl_rows_ids_and_broken_rows(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        json.dumps({"id": "a1", "text": "first", "lang": "en", "extra": 1}) + "\n"
+        + "{broken json\n"
+        + json.dumps({"text": "no id", "source": "исходник"}) + "\n"
+        + json.dumps([1, 2]) + "\n",
+        "utf-8",
+    )
+    docs, errors, _ = read([path])
+    assert [(d.id, d.text, d.lang) for d in docs] == [("a1", "first", "en"), ("3", "no id", None)]
+    assert docs[1].source == "исходник"
+    assert [e.input for e in errors] == [f"{path}:2", f"{path}:4"]
+
+
+def test_custom_columns_csv_and_parquet(tmp_path):
+    frame = pl.DataFrame({"key": ["x", "y"], "body": ["one, \"quoted\"\nline", "two"]})
+    frame.write_csv(tmp_path / "c.csv")
+    frame.write_parquet(tmp_path / "c.parquet")
+    for name in ("c.csv", "c.parquet"):
+        docs, errors, _ = read([tmp_path / name], text_column="body", id_column="key")
+        assert [(d.id, d.text) for d in docs] == [("x", "one, \"quoted\"\nline"), ("y", "two")], name
+        assert not errors
+    docs, errors, _ = read([tmp_path / "c.parquet"])
+    assert not docs and "no column 'text'" in str(errors[0])
