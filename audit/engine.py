@@ -143,14 +143,18 @@ def _worker_context(config: Config) -> Context:
 _WORKER_CONFIG: Config | None = None
 
 
-def _init_worker(config: Config) -> None:
-    global _WORKER_CONFIG
+_WORKER_FN: Callable | None = None
+
+
+def _init_worker(config: Config, work: Callable | None = None) -> None:
+    global _WORKER_CONFIG, _WORKER_FN
     _WORKER_CONFIG = config
+    _WORKER_FN = work
 
 
-def _work(docs: list[Document]) -> BatchResult:
+def _work(docs: list[Document]):
     assert _WORKER_CONFIG is not None
-    return audit_documents(docs, _WORKER_CONFIG)
+    return (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
 
 
 def batches(docs: Iterable[Document], max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS) -> Iterator[list[Document]]:
@@ -173,14 +177,20 @@ def job_count(jobs: int) -> int:
 def run_batches(
     docs: Iterable[Document], config: Config, jobs: int = 0,
     on_batch: Callable[[list[Document]], None] | None = None,
+    work: Callable | None = None,
 ) -> Iterator[BatchResult]:
-    """Stream batch results in input order, with at most ``2 × jobs`` batches in flight."""
+    """Stream batch results in input order, with at most ``2 × jobs`` batches in flight.
+
+    ``work(batch, config)`` replaces :func:`audit_documents` as the per-batch function (a
+    module-level function or a ``functools.partial`` of one, so that workers can import it).
+    """
     jobs = job_count(jobs)
+    fn = work or audit_documents
     if jobs == 1:
         for batch in batches(docs):
             if on_batch:
                 on_batch(batch)
-            yield audit_documents(batch, config)
+            yield fn(batch, config)
         return
     import itertools
     import multiprocessing as mp
@@ -191,11 +201,11 @@ def run_batches(
         for batch in head:
             if on_batch:
                 on_batch(batch)
-            yield audit_documents(batch, config)
+            yield fn(batch, config)
         return
     # spawn, not fork: forking a process whose polars/arrow thread pools are running can hang
     with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                             initargs=(config,)) as pool:
+                             initargs=(config, work)) as pool:
         pending: list[Future] = []
         for batch in itertools.chain(head, stream):
             if on_batch:
