@@ -80,13 +80,18 @@ def exit_code(summary: Summary, fail_on: str) -> int:
               help="Report only findings not in this baseline; records it when the file does not exist.")
 @click.option("--update-baseline", is_flag=True, help="Rewrite the baseline with today's findings.")
 @click.option("--color/--no-color", default=None, help="Colour the text format [on a terminal, unless NO_COLOR].")
-def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, color, **flags):
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool on this machine; ray: Ray Data, findings as Parquet under --output.")
+@click.option("--ray-address", help="Ray cluster to join (default: start a local Ray).")
+def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, color, engine, ray_address, **flags):
     """Audit PATH… (files, directories, JSONL/CSV/Parquet, - for stdin) and report findings.
 
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
     2 usage error or an input that could not be read.
     """
     config = build_config(config_path, fail_on=fail_on, **flags)
+    if engine == "ray":
+        sys.exit(check_on_ray(paths, config, output, ray_address, baseline))
     known: set[tuple[str, str]] | None = None
     if baseline and baseline.exists() and not update_baseline:
         try:
@@ -151,3 +156,23 @@ def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, c
         write_baseline(baseline, recorded)
         click.echo(f"baseline recorded in {baseline}: {len(recorded)} findings", err=True)
     sys.exit(exit_code(summary, config.fail_on))
+
+
+def check_on_ray(paths, config, output, address, baseline) -> int:
+    """``--engine ray``: findings go to Parquet files under --output (a directory or s3:// URI)."""
+    from ..distributed import EngineError, run_on_ray
+
+    if output is None:
+        raise click.UsageError("--engine ray writes Parquet: give --output DIR (or an s3:// URI)")
+    if baseline is not None:
+        raise click.UsageError("--baseline is not supported with --engine ray yet")
+    try:
+        run = run_on_ray(list(paths), config, str(output), address=address,
+                         num_cpus=config.jobs or None)
+    except EngineError as exc:
+        raise click.UsageError(str(exc)) from None
+    for err in run.errors:
+        click.echo(f"error: {err}", err=True)
+    sev = ", ".join(f"{run.by_severity.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    click.echo(f"{run.findings} findings ({sev}) in {run.documents} documents; Parquet under {output}", err=True)
+    return run.exit_code(config.fail_on)
