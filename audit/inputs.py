@@ -85,7 +85,10 @@ def detect_legacy(data: bytes) -> str:
     """The most plausible legacy encoding of bytes that are not UTF-8."""
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    # judge on the lines that hold non-ASCII bytes: a few accented words in a large
+    # ASCII file otherwise drown in the noise
+    sample = b"\n".join(line for line in data.splitlines() if any(b > 127 for b in line))[:65536] or data
+    matches = list(from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)))
     if not matches:
         return "cp1252"
 
@@ -97,8 +100,20 @@ def detect_legacy(data: bytes) -> str:
         return LEGACY_ENCODINGS.index(n) if n in LEGACY_ENCODINGS else len(LEGACY_ENCODINGS)
 
     # least chaos, then most language coherence, then our order (cp1252 before cp1250 on a tie)
-    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), preference(m)))
-    return name(best)
+    best = name(min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), preference(m))))
+    if best in ("cp1252", "latin_1") and _looks_turkish_in_cp1252(sample):
+        return "cp1254"
+    return best
+
+
+#: Turkish ı ş ğ İ Ş Ğ saved as cp1254 read back as cp1252: ý þ ð Ý Þ Ð. Outside Icelandic
+#: (which has æ and no ş-like context) these letters beside ö ü ç are a Turkish signature.
+_CP1254_AS_1252 = set("ýþðÝÞÐ")
+
+
+def _looks_turkish_in_cp1252(sample: bytes) -> bool:
+    text = sample.decode("cp1252", errors="replace")
+    return any(c in _CP1254_AS_1252 for c in text) and not any(c in "æÆ" for c in text)
 
 
 def decode_bytes(data: bytes) -> tuple[str, dict]:
@@ -229,14 +244,28 @@ def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> I
 
 
 def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
-    data = path.read_bytes()
+    csv.field_size_limit(sys.maxsize)
+    done = 0
+    try:  # stream UTF-8 CSV row by row; a legacy-encoded file is re-read whole to detect its encoding
+        with path.open(encoding="utf-8", newline="") as fh:
+            for item in _csv_rows(name, fh, options, tally):
+                done += 1
+                yield item
+        return
+    except UnicodeDecodeError:
+        pass
     try:
-        text, _ = decode_bytes(data)
+        text, _ = decode_bytes(path.read_bytes())
     except DecodeError as exc:
         yield _error(tally, name, str(exc))
         return
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for i, item in enumerate(_csv_rows(name, io.StringIO(text, newline=""), options, tally)):
+        if i >= done:  # rows before the first bad byte were already yielded
+            yield item
+
+
+def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    reader = csv.DictReader(fh)
     try:
         for index, row in enumerate(reader, start=1):
             yield _row_document(name, row, index, options, tally)

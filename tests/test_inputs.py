@@ -97,3 +97,11 @@ def test_custom_columns_csv_and_parquet(tmp_path):
         assert not errors
     docs, errors, _ = read([tmp_path / "c.parquet"])
     assert not docs and "no column 'text'" in str(errors[0])
+
+
+def test_legacy_encoded_csv_yields_each_row_once(tmp_path):
+    rows = "id,text\n" + "".join(f"r{i},plain row {i}\n" for i in range(2000)) + "last,Çavuşoğlu yıldönümü\n"
+    (tmp_path / "t.csv").write_bytes(rows.encode("cp1254"))
+    docs, errors, tally = read([tmp_path / "t.csv"])
+    assert [d.id for d in docs] == [f"r{i}" for i in range(2000)] + ["last"]
+    assert docs[-1].text == "Çavuşoğlu yıldönümü" and not errors
