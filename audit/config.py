@@ -50,6 +50,8 @@ class Config:
     min_confidence: float = 0.0
     #: Where the configuration came from (for messages); not a user key.
     origin: str = ""
+    #: ``--source PATH`` of this run (aligned source texts); a flag, not a config key.
+    source_path: str | None = None
 
     # -- rule selection -----------------------------------------------------------------
     def rule_enabled(self, name: str, category: str, default: bool = True) -> bool:
@@ -73,7 +75,7 @@ class Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-USER_KEYS = {f.name for f in dataclasses.fields(Config)} - {"origin"}
+USER_KEYS = {f.name for f in dataclasses.fields(Config)} - {"origin", "source_path"}
 RULE_SETTINGS = ("off", "on") + SEVERITIES
 
 

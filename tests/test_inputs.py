@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -105,3 +106,24 @@ def test_legacy_encoded_csv_yields_each_row_once(tmp_path):
     docs, errors, tally = read([tmp_path / "t.csv"])
     assert [d.id for d in docs] == [f"r{i}" for i in range(2000)] + ["last"]
     assert docs[-1].text == "Çavuşoğlu yıldönümü" and not errors
+
+
+def test_sources_align_by_file_name_and_by_id(tmp_path):
+    from audit.cli.common import read_documents
+    from audit.config import Config
+
+    (tmp_path / "en" / "sub").mkdir(parents=True)
+    (tmp_path / "ru" / "sub").mkdir(parents=True)
+    (tmp_path / "en" / "sub" / "a.txt").write_text("The issue is closed.", "utf-8")
+    (tmp_path / "en" / "b.txt").write_text("No source for me.", "utf-8")
+    (tmp_path / "ru" / "sub" / "a.txt").write_text("Вопрос закрыт.", "utf-8")
+    tally = Tally()
+    cfg = Config(source_path=str(tmp_path / "ru"), source_lang="ru")
+    docs = [d for d in read_documents([str(tmp_path / "en")], cfg, tally) if not isinstance(d, InputError)]
+    assert [(Path(d.id).name, d.source, d.source_lang) for d in docs] == [("b.txt", None, None), ("a.txt", "Вопрос закрыт.", "ru")]
+
+    pl.DataFrame({"id": ["x", "y"], "text": ["Вопрос закрыт.", "Да."]}).write_parquet(tmp_path / "src.parquet")
+    pl.DataFrame({"id": ["y", "x"], "text": ["Yes.", "The issue is closed."]}).write_ndjson(tmp_path / "tgt.jsonl")
+    cfg = Config(source_path=str(tmp_path / "src.parquet"))
+    docs = [d for d in read_documents([str(tmp_path / "tgt.jsonl")], cfg, Tally()) if not isinstance(d, InputError)]
+    assert [(d.id, d.source) for d in docs] == [("y", "Да."), ("x", "Вопрос закрыт.")]

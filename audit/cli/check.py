@@ -14,9 +14,9 @@ from ..baseline import load_baseline, write_baseline
 from ..document import Document
 from ..engine import corpus_stage, run_batches
 from ..findings import SEVERITY_RANK, Finding
-from ..inputs import InputError, Tally, iter_inputs
+from ..inputs import InputError, Tally
 from ..report import FORMATS, Summary
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, build_config, corpus_options, input_options, progress_enabled
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, build_config, corpus_options, progress_enabled, read_documents
 
 
 def documents_only(items, summary: Summary, echo_errors: bool = True):
@@ -139,7 +139,7 @@ def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, c
             summary.add(findings)
             writer.write(findings, docs)
 
-        docs = documents_only(iter_inputs(paths, input_options(config), tally), summary)
+        docs = documents_only(read_documents(paths, config, tally), summary)
         for result in run_batches(docs, config, config.jobs, on_batch=on_batch):
             batch = in_flight.popleft()
             for doc_id, rule, message in result.failures:

@@ -11,7 +11,8 @@ import click
 from ..config import Config, ConfigError, load_config
 from ..detectors import DETECTORS
 from ..findings import CATEGORIES
-from ..inputs import InputOptions
+from ..inputs import InputOptions, Tally, iter_inputs
+from ..sources import attach_sources
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +37,9 @@ def corpus_options(func: Callable) -> Callable:
         click.option("--id-column", help="Id column of JSONL/CSV/Parquet inputs [id; else the row number]."),
         click.option("--lang", help="Language of the documents (ISO 639-1); else config, a lang column, or detected."),
         click.option("--source-lang", help="Language the documents were translated from."),
+        click.option("--source", "source_path", help="Source texts to check the translations against: a directory "
+                     "(aligned by file name), a JSONL/CSV/Parquet table (by id) or one text file."),
+        click.option("--source-column", help="Source-text column of JSONL/CSV/Parquet inputs [source]."),
         click.option("--select", multiple=True, callback=_rule_list, help="Only these rules or categories (comma-separated, repeatable)."),
         click.option("--ignore", multiple=True, callback=_rule_list, help="Skip these rules or categories."),
         click.option("--lexicon", "lexicons", multiple=True, help="Extra lexicon file (repeatable); adds to the built-in ones."),
@@ -60,6 +64,13 @@ def build_config(config_path: Path | None, **flags) -> Config:
 def input_options(config: Config) -> InputOptions:
     return InputOptions(text_column=config.text_column, id_column=config.id_column,
                         lang_column=config.lang_column, source_column=config.source_column, lang=config.lang)
+
+
+def read_documents(paths, config: Config, tally: Tally):
+    """Documents and input errors from PATH…, with ``--source`` texts attached."""
+    options = input_options(config)
+    items = iter_inputs(paths, options, tally)
+    return attach_sources(items, config.source_path, options, tally, list(paths), config.source_lang)
 
 
 def progress_enabled() -> bool:
