@@ -10,11 +10,15 @@ from __future__ import annotations
 from .base import Context, CorpusDetector, Detector, Observation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
+from .token_leak import MtTokenLeak
+from .untranslated import UntranslatedPassage
 from .whitespace import Whitespace
 
 _ALL: tuple[type[Detector], ...] = (
     InputEncoding,
     InvisibleCharacter,
+    MtTokenLeak,
+    UntranslatedPassage,
     Whitespace,
 )
 
