@@ -10,6 +10,7 @@ from __future__ import annotations
 from .base import Context, CorpusDetector, Detector, Observation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
+from .mixed_script import MixedScript
 from .token_leak import MtTokenLeak
 from .untranslated import UntranslatedPassage
 from .whitespace import Whitespace
@@ -17,6 +18,7 @@ from .whitespace import Whitespace
 _ALL: tuple[type[Detector], ...] = (
     InputEncoding,
     InvisibleCharacter,
+    MixedScript,
     MtTokenLeak,
     UntranslatedPassage,
     Whitespace,

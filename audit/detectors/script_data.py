@@ -1,0 +1,260 @@
+"""Script data for the script detectors: alphabets, look-alike tables, transliteration.
+
+Built once at import. The look-alike (homoglyph) table comes from the Unicode confusables
+data shipped with ``confusable-homoglyphs``, restricted to the basic Latin, Cyrillic and
+Greek alphabets and to single characters of the same case, so a repair never produces an
+exotic letter (``ʙ``, ``ĸ``) or changes case.
+
+>>> repair("Blink\\u0435n", "Latin")
+'Blinken'
+>>> repair("W\\u041dO", "Latin")
+'WHO'
+>>> repair("\\u0442\\u0438\\u0442\\u0430\\u043dP", "Cyrillic")
+'титанР'
+>>> repair("\\u0442\\u0438\\u0440\\u0443\\u0435\\u0442afak", "Latin") is None
+True
+>>> transliterate("\\u0421\\u0443")
+'Su'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+SCRIPTS = ("Latin", "Cyrillic", "Greek")
+
+# -- alphabets a repair may produce ------------------------------------------------------------
+LATIN_BASIC = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+RUSSIAN = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+#: Letters a repair may produce only when the document language uses them.
+CYRILLIC_EXTRA = {
+    "uk": frozenset("ІіЇїЄєҐґ"),
+    "be": frozenset("ІіЎў"),
+    "sr": frozenset("ЈјЅѕ"),
+    "mk": frozenset("ЈјЅѕ"),
+    "kk": frozenset("Іі"),
+}
+GREEK_BASIC = frozenset("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψως")
+_ALL_CYRILLIC = RUSSIAN.union(*CYRILLIC_EXTRA.values())
+
+#: Greek letters that Latin-script text uses as symbols (``α-helix``, ``μm``, ``ΔT``,
+#: ``NF-κB``, ``Aβ``): never flagged inside or next to Latin words. The Greek letters left
+#: out are those that look like Latin letters (Α Β Ε Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ Ζ ο ι ν υ), which
+#: nobody uses as a symbol because a reader could not tell them apart.
+GREEK_SYMBOLS = frozenset("αβγδεζηθκλμξπρσςτφχψωΓΔΘΛΞΠΣΦΨΩ\u2126\u03d1\u03d5\u03f5\u03c2")
+
+#: Scripts' letters, and fast prefilters. ``re`` (stdlib) scans a plain character class
+#: several times faster than ``regex`` scans ``\p{Script=…}``; the classes are supersets
+#: (they include a few marks and signs) and every hit is checked with :func:`script_of`.
+_CG = "\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1d26-\u1d2a\u1f00-\u1fff\u2126\u2de0-\u2dff\ua640-\ua69f"
+CYRILLIC_GREEK_RUN = re.compile(f"[{_CG}][{_CG}]*")
+#: In a document written in one script, the runs of the two others.
+RARE_RUNS = {
+    "Cyrillic": regex.compile(r"[\p{Script=Latin}\p{Script=Greek}]+"),
+    "Greek": regex.compile(r"[\p{Script=Latin}\p{Script=Cyrillic}]+"),
+}
+#: A word part: letters, marks and digits (hyphens and apostrophes split compounds).
+PART_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+\Z")
+
+_SCRIPT_PATTERNS = {name: regex.compile(rf"\p{{Script={name}}}") for name in SCRIPTS}
+
+
+@lru_cache(maxsize=4096)
+def script_of(ch: str) -> str | None:
+    """``Latin``, ``Cyrillic`` or ``Greek`` for a letter of those scripts, else None."""
+    if not ch.isalpha():
+        return None
+    for name, pat in _SCRIPT_PATTERNS.items():
+        if pat.match(ch):
+            return name
+    return None
+
+
+_SCRIPT_RUNS = {name: regex.compile(rf"(?:(?=\p{{L}})\p{{Script={name}}})+") for name in SCRIPTS}
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """Letters per script (Latin, Cyrillic, Greek) in ``text``.
+
+    >>> script_counts("Tо есть")
+    {'Latin': 1, 'Cyrillic': 5, 'Greek': 0}
+    """
+    return {name: sum(map(len, pat.findall(text))) for name, pat in _SCRIPT_RUNS.items()}
+
+
+def majority(counts: dict[str, int]) -> str | None:
+    best = max(SCRIPTS, key=lambda s: counts[s])
+    return best if counts[best] else None
+
+
+# -- look-alike table ---------------------------------------------------------------------------
+def _build_lookalikes() -> dict[str, dict[str, str]]:
+    """char -> {target script: look-alike of the same case in that script's basic alphabet}."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    universe = LATIN_BASIC | _ALL_CYRILLIC | GREEK_BASIC
+    parent = {c: c for c in universe}
+
+    def root(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for ch in sorted(universe):
+        for h in confusables_data.get(ch, ()):
+            other = h["c"]
+            if other in universe:
+                parent[root(ch)] = root(other)
+    classes: dict[str, list[str]] = {}
+    for c in sorted(universe):
+        classes.setdefault(root(c), []).append(c)
+    alphabets = {"Latin": LATIN_BASIC, "Cyrillic": _ALL_CYRILLIC, "Greek": GREEK_BASIC}
+    table: dict[str, dict[str, str]] = {}
+    for members in classes.values():
+        for ch in members:
+            own = script_of(ch)
+            for target, alphabet in alphabets.items():
+                if target == own:
+                    continue
+                same_case = [m for m in members if m in alphabet and m.isupper() == ch.isupper()]
+                if same_case:
+                    table.setdefault(ch, {})[target] = min(same_case)  # lowest code point: ο before σ
+    return table
+
+
+LOOKALIKE: dict[str, dict[str, str]] = _build_lookalikes()
+
+
+def target_alphabet(script: str, lang: str | None = None) -> frozenset[str]:
+    if script == "Latin":
+        return LATIN_BASIC
+    if script == "Greek":
+        return GREEK_BASIC
+    return RUSSIAN | CYRILLIC_EXTRA.get((lang or "").split("-")[0].lower(), frozenset())
+
+
+def lookalike(ch: str, target: str, lang: str | None = None) -> str | None:
+    """The look-alike of one letter in ``target`` script (same case), or None."""
+    got = LOOKALIKE.get(ch, {}).get(target)
+    if got is not None and got in target_alphabet(target, lang):
+        return got
+    return None
+
+
+def repair(word: str, target: str, lang: str | None = None) -> str | None:
+    """``word`` with every letter of another script replaced by its look-alike in ``target``.
+
+    Accented letters are handled through their decomposition (``ó`` -> ``о́``). Returns
+    None when some letter has no look-alike.
+    """
+    out = []
+    for ch in word:
+        s = script_of(ch)
+        if s is None or s == target:
+            out.append(ch)
+            continue
+        got = lookalike(ch, target, lang)
+        if got is None:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            got = lookalike(base, target, lang) if marks else None
+            if got is None:
+                return None
+            got = unicodedata.normalize("NFC", got + "".join(marks))
+        out.append(got)
+    return "".join(out)
+
+
+# -- transliteration (Cyrillic -> Latin, by sound) ----------------------------------------------
+def transliterate(cyrillic: str) -> str:
+    """Romanise Cyrillic letters (Wikipedia scheme); other characters pass through.
+
+    An all-capitals form stays in capitals (``СУ`` -> ``SU``), a single capital keeps its
+    digraph readable (``Х`` -> ``Kh``).
+    """
+    import iuliia
+
+    out = iuliia.WIKIPEDIA.translate(cyrillic)
+    letters = [c for c in cyrillic if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        out = out.upper()
+    return out
+
+
+def cyrillic_reading(word: str) -> str | None:
+    """Read every letter of ``word`` as Cyrillic (Latin look-alikes mapped), or None.
+
+    >>> cyrillic_reading("C"), cyrillic_reading("PC"), cyrillic_reading("F")
+    ('С', 'РС', None)
+    """
+    out = []
+    for ch in word:
+        s = script_of(ch)
+        if s == "Cyrillic":
+            out.append(ch)
+        elif s == "Latin":
+            got = lookalike(ch, "Cyrillic")
+            if got is None:
+                return None
+            out.append(got)
+        else:
+            return None
+    return "".join(out)
+
+
+# -- positions ----------------------------------------------------------------------------------
+def part_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) to the whole word part (letters, marks, digits) around it."""
+    n = len(text)
+    while start > 0 and PART_CHAR.match(text[start - 1]):
+        start -= 1
+    while end < n and PART_CHAR.match(text[end]):
+        end += 1
+    return start, end
+
+
+class ScriptContext:
+    """Majority scripts of a document's sentences, computed on demand and cached."""
+
+    #: Below this many letters a sentence is too short to have a majority of its own.
+    MIN_LETTERS = 4
+
+    def __init__(self, doc):
+        self.doc = doc
+        self._sentences = None
+        self._starts: list[int] = []
+        self._cache: dict[int, str | None] = {}
+        self._doc_majority: str | None | bool = False
+
+    def sentence(self, offset: int):
+        if self._sentences is None:
+            self._sentences = self.doc.sentences
+            self._starts = [s.start for s in self._sentences]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self._sentences[i].start <= offset < self._sentences[i].end:
+            return i, self._sentences[i]
+        return None, None
+
+    def doc_majority(self) -> str | None:
+        if self._doc_majority is False:
+            self._doc_majority = majority(script_counts(self.doc.text))
+        return self._doc_majority
+
+    def majority_at(self, offset: int) -> str | None:
+        """The majority script of the sentence holding ``offset`` (document's if too short)."""
+        i, span = self.sentence(offset)
+        if i is None:
+            return self.doc_majority()
+        if i not in self._cache:
+            counts = script_counts(self.doc.text[span.start : span.end])
+            best = majority(counts)
+            if best is None or counts[best] < self.MIN_LETTERS:
+                best = self.doc_majority()
+            self._cache[i] = best
+        return self._cache[i]
