@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .check import check
+from .normalise import normalise
 from .rules import explain, rules
 
 
@@ -18,3 +19,4 @@ def main():
 main.add_command(check)
 main.add_command(rules)
 main.add_command(explain)
+main.add_command(normalise)

@@ -1,0 +1,1326 @@
+"""Batch normalisation: a repaired copy of a corpus, every change in a manifest, and a revert.
+
+``normalise(paths, options)`` writes the repaired corpus in the input's layout and format;
+``revert(manifest, out)`` gives the original bytes back. The rules a data team relies on:
+
+Layout
+    A directory becomes the same tree under ``--out`` (relative paths kept; hidden
+    directories such as ``.git`` are skipped, as ``audit check`` skips them). A file given
+    directly lands at ``OUT/<file name>``. Several inputs merge into ``OUT``; two inputs
+    that would write the same path are refused before anything is written. ``-`` (stdin)
+    goes to stdout.
+Formats
+    ``.txt``/``.md`` files in a directory and any file given directly (other than a table)
+    are text documents. JSONL/NDJSON, CSV and Parquet given directly are tables: only the
+    text column of the rows that change is rewritten — other columns, row order, JSON key
+    order and escapes, CSV quoting and line endings, Parquet schema, row groups and
+    compression are kept. Files in a directory that are not ``.txt``/``.md`` (images,
+    metadata, tables inside a tree), and text files that cannot be read (empty, binary) are
+    copied unchanged so that the output is the whole corpus, and listed in the manifest.
+Encoding
+    The output is always UTF-8. A document that was decoded from a legacy encoding is
+    written as UTF-8 and its file (or row) record in the manifest keeps the encoding and the
+    hash of the original bytes; when re-encoding would not reproduce those bytes exactly
+    (a file mixing UTF-8 and legacy bytes) the record keeps the original bytes themselves.
+    BOMs and CRLF line endings are text like any other: kept unless a rule repairs them.
+What is repaired
+    :mod:`audit.fix` decides (safe repairs by default). Detection and repair repeat on the
+    repaired text until nothing changes (at most :data:`MAX_PASSES` passes) so that the
+    output is a fixed point: normalising it again changes nothing. Edits of later passes are
+    folded into one plan on the original text (:func:`audit.fix.compose`). With
+    ``decisions``, exactly the accepted and edited findings are applied, in one pass.
+    Cross-document (corpus-stage) findings are not applied: they need the whole corpus
+    before the first document can be written, and none of them is a safe repair.
+Manifest
+    JSON Lines (or Parquet) beside the output (``OUT/manifest.jsonl``): one ``file`` record
+    per output file (input, output, format, original encoding and SHA-256, output SHA-256),
+    a ``row`` record per rewritten table row (what re-serialising it needs), and an ``edit``
+    record per change: doc, path, row, start, end (in the original text), before, after,
+    rule, confidence, fingerprint.
+Never losing text
+    Inputs are never written unless ``in_place`` with a backup suffix (or an explicit
+    no-backup). An existing output directory is refused unless it holds an interrupted run
+    of the same command (which then resumes) or ``force``. Every file is written to a
+    temporary name and renamed; its manifest records are appended (flushed, fsynced) only
+    after the rename, to ``manifest.jsonl.partial``, so after a crash every output is
+    complete or absent and the next run skips the outputs the partial manifest vouches for
+    (verified by hash). The final manifest is written (in input order) at the end.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import csv
+import difflib
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import zlib
+from collections import Counter, deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterator
+
+from .config import Config
+from .document import Document
+from .engine import audit_documents, run_batches
+from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
+from .inputs import TEXT_SUFFIXES, DecodeError, InputOptions, Tally, _row_document, decode_bytes
+
+#: Detection and repair repeat until the text stops changing, at most this many times.
+MAX_PASSES = 4
+#: Above this many edits the manifest is written as Parquet unless a format was asked for.
+PARQUET_MANIFEST_EDITS = 500_000
+MANIFEST_NAME = "manifest"
+TMP_SUFFIX = ".audit-normalise.tmp"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class NormaliseError(Exception):
+    """A refusal or a usage problem, with a message for the user (nothing was damaged)."""
+
+
+# =============================================================================================
+# Worker side: detect, plan, apply — repeated to a fixed point
+# =============================================================================================
+@dataclass
+class DocRepair:
+    text: str | None  # the repaired text, None when unchanged
+    edits: list[Edit]  # in the coordinates of the original text
+    passes: int = 0
+    stale: int = 0  # decisions that matched no finding
+    conflicts: int = 0  # decided edits dropped because they overlapped another
+
+
+@dataclass
+class RepairBatch:
+    repairs: list[DocRepair] = field(default_factory=list)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def repair_document(doc: Document, config: Config, policy: Policy,
+                    decisions: dict | None = None, failures: list | None = None) -> DocRepair:
+    """Repair one document: safe/selected repairs to a fixed point, or exactly the decisions."""
+    original = doc.text
+    result = audit_documents([doc], config)
+    if failures is not None:
+        failures.extend(result.failures)
+    if decisions is not None:
+        edits, report = decided_edits(doc.id, original, result.findings, decisions)
+        text = apply_plan(original, edits) if edits else None
+        return DocRepair(text, edits, 1, len(report.stale), len(report.conflicts))
+    total: list[Edit] = []
+    text = original
+    findings = result.findings
+    passes = 0
+    for passes in range(1, MAX_PASSES + 1):
+        edits = plan(text, findings, policy)
+        if not edits:
+            break
+        new = apply_plan(text, edits)
+        total = compose(original, total, edits) if total else edits
+        text = new
+        again = Document(doc.id, text, lang=doc.lang, meta=doc.meta, source=doc.source, source_lang=doc.source_lang)
+        findings = audit_documents([again], config).findings
+    return DocRepair(text if total else None, total, passes)
+
+
+def repair_batch(docs: list[Document], config: Config, policy: Policy = Policy(),
+                 decisions: dict | None = None) -> RepairBatch:
+    """The per-batch function :func:`audit.engine.run_batches` runs in the workers."""
+    out = RepairBatch()
+    for doc in docs:
+        mine = None if decisions is None else decisions.get(doc.id, {})
+        out.repairs.append(repair_document(doc, config, policy, mine, out.failures))
+    return out
+
+
+def normalise_text(text: str, config: Config | None = None, policy: Policy | None = None,
+                   lang: str | None = None) -> tuple[str, list[Edit]]:
+    """Normalise one string: the repaired text and the edits (on ``text``).
+
+    >>> normalise_text("Erdo\\u200bgan  met Blinken .", lang="en")[0]
+    'Erdogan met Blinken.'
+    """
+    config = config or Config()
+    rep = repair_document(Document("<text>", text, lang=lang or config.lang), config, policy or Policy())
+    return (rep.text if rep.text is not None else text), rep.edits
+
+
+# =============================================================================================
+# Exact locations in JSON lines and CSV records
+# =============================================================================================
+_JSON = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+def json_value_span(line: str, key: str) -> tuple[int, int] | None:
+    """Character span of the value of top-level ``key`` in a JSON object line (last one wins).
+
+    >>> line = '{"id": 1, "text": "a\\\\u00e9", "x": [1, 2]}'
+    >>> s, e = json_value_span(line, "text"); line[s:e]
+    '"a\\\\u00e9"'
+    """
+    i, n = 0, len(line)
+    while i < n and line[i] in _WS:
+        i += 1
+    if i >= n or line[i] != "{":
+        return None
+    i += 1
+    found = None
+    while True:
+        while i < n and line[i] in _WS:
+            i += 1
+        if i < n and line[i] == "}":
+            return found
+        if i >= n or line[i] != '"':
+            return None
+        name, i = json.decoder.scanstring(line, i + 1)
+        while i < n and line[i] in _WS:
+            i += 1
+        if i >= n or line[i] != ":":
+            return None
+        i += 1
+        while i < n and line[i] in _WS:
+            i += 1
+        _, end = _JSON.raw_decode(line, i)
+        if name == key:
+            found = (i, end)
+        i = end
+        while i < n and line[i] in _WS:
+            i += 1
+        if i < n and line[i] == ",":
+            i += 1
+            continue
+        if i < n and line[i] == "}":
+            return found
+        return None
+
+
+def json_style(value: str, token: str) -> dict:
+    """How a JSON string token was written, so that it can be written the same way again."""
+    if json.dumps(value, ensure_ascii=False) == token:
+        return {"style": "utf8"}
+    if json.dumps(value, ensure_ascii=True) == token:
+        return {"style": "ascii"}
+    return {"style": "utf8", "token": token}
+
+
+def json_token(value: str, style: dict) -> str:
+    return json.dumps(value, ensure_ascii=style.get("style") == "ascii")
+
+
+@dataclass
+class CsvRecord:
+    start: int
+    end: int  # end of the record including its line break
+    fields: list[tuple[int, int, bool]]  # (start, end, quoted) of the raw field text
+
+
+def csv_records(text: str) -> Iterator[CsvRecord]:
+    """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans.
+
+    >>> [r.fields for r in csv_records('a,"b, ""c"" d",e\\r\\nx,y\\n')]
+    [[(0, 1, False), (2, 14, True), (15, 16, False)], [(18, 19, False), (20, 21, False)]]
+    """
+    i, n = 0, len(text)
+    while i < n:
+        start = i
+        fields: list[tuple[int, int, bool]] = []
+        while True:
+            fs = i
+            if i < n and text[i] == '"':
+                i += 1
+                while i < n:
+                    if text[i] == '"':
+                        if i + 1 < n and text[i + 1] == '"':
+                            i += 2
+                            continue
+                        break
+                    i += 1
+                i += 1  # closing quote
+                while i < n and text[i] not in ',\r\n':  # text after the closing quote (lenient)
+                    i += 1
+                fields.append((fs, min(i, n), True))
+            else:
+                while i < n and text[i] not in ',\r\n':
+                    i += 1
+                fields.append((fs, i, False))
+            if i < n and text[i] == ",":
+                i += 1
+                continue
+            break
+        if i < n and text[i] == "\r":
+            i += 1
+        if i < n and text[i] == "\n":
+            i += 1
+        yield CsvRecord(start, i, fields)
+
+
+def csv_value(raw: str, quoted: bool) -> str:
+    if not quoted:
+        return raw
+    close = raw.rfind('"')
+    return raw[1:close].replace('""', '"') + raw[close + 1 :]
+
+
+def csv_field(value: str, quoted: bool) -> str:
+    if quoted or any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+# =============================================================================================
+# Reproducing original bytes
+# =============================================================================================
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def pack(data: bytes) -> str:
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def unpack(blob: str) -> bytes:
+    return zlib.decompress(base64.b64decode(blob))
+
+
+def byte_recipe(data: bytes, text: str, meta: dict) -> dict:
+    """What turns ``text`` back into ``data``: nothing for UTF-8, else an encoding or the bytes."""
+    enc = meta.get("decoded_as")
+    if not enc:
+        return {}
+    if enc == "utf_16":
+        bom = data[:2]
+        codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        recipe = {"encoding": codec, "prefix": bom.hex()}
+    else:
+        recipe = {"encoding": enc}
+    try:
+        if restore_bytes(text, recipe) == data:
+            return recipe
+    except UnicodeEncodeError:
+        pass
+    return {"encoding": enc, "original": pack(data)}
+
+
+def restore_bytes(text: str, recipe: dict) -> bytes:
+    if "original" in recipe:
+        return unpack(recipe["original"])
+    if not recipe.get("encoding"):
+        return text.encode("utf-8")
+    return bytes.fromhex(recipe.get("prefix", "")) + text.encode(recipe["encoding"])
+
+
+def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write through a temporary file in the same folder, fsync it, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name("." + path.name + TMP_SUFFIX)
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# =============================================================================================
+# Jobs: one input file -> one output file
+# =============================================================================================
+@dataclass
+class Job:
+    seq: int
+    input: str  # the path as given or walked ("-" for stdin)
+    relpath: str  # where it lands inside the output layout
+    kind: str  # text | jsonl | csv | parquet | copy
+    target: Path | None = None  # None: stdout or dry run
+
+
+def _kind(path: Path, direct: bool) -> str:
+    suffix = path.suffix.lower()
+    if direct:
+        if suffix in JSONL_SUFFIXES:
+            return "jsonl"
+        if suffix == ".csv":
+            return "csv"
+        if suffix == ".parquet":
+            return "parquet"
+        return "text"
+    return "text" if suffix in TEXT_SUFFIXES else "copy"
+
+
+def discover(paths: list[str]) -> list[Job]:
+    """Every input file in a deterministic order with its place in the output layout."""
+    jobs: list[Job] = []
+    seen: dict[str, str] = {}
+    for given in paths:
+        if given == "-":
+            jobs.append(Job(len(jobs), "-", "-", "text"))
+            continue
+        root = Path(given)
+        if root.is_dir():
+            entries = []
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if not name.endswith(TMP_SUFFIX):
+                        entries.append(Path(folder) / name)
+            items = [(p, p.relative_to(root).as_posix(), _kind(p, False)) for p in sorted(entries)]
+        elif root.exists():
+            items = [(root, root.name, _kind(root, True))]
+        else:
+            raise NormaliseError(f"{given}: no such file or directory")
+        for p, rel, kind in items:
+            if rel in seen:
+                raise NormaliseError(f"{p} and {seen[rel]} would both be written to {rel}; normalise them separately")
+            seen[rel] = str(p)
+            jobs.append(Job(len(jobs), str(p), rel, kind))
+    return jobs
+
+
+# =============================================================================================
+# Options and results
+# =============================================================================================
+@dataclass
+class NormaliseOptions:
+    out: Path | None = None
+    in_place: bool = False
+    backup: str | None = None  # suffix; required with in_place unless no_backup
+    no_backup: bool = False
+    dry_run: bool = False
+    force: bool = False
+    manifest: Path | None = None
+    manifest_format: str | None = None  # jsonl | parquet | None (automatic)
+    policy: Policy = field(default_factory=Policy)
+    decisions: dict | None = None  # read_decisions() result
+    decisions_path: str | None = None
+    jobs: int = 0
+
+
+@dataclass
+class NormaliseReport:
+    files: int = 0
+    documents: int = 0
+    changed_documents: int = 0
+    edits: int = 0
+    by_rule: Counter = field(default_factory=Counter)
+    copied: int = 0
+    resumed: int = 0  # outputs already complete from an interrupted run
+    transcoded: int = 0
+    errors: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    stale_decisions: int = 0
+    conflicting_decisions: int = 0
+    manifest: Path | None = None
+
+    def line(self) -> str:
+        parts = [f"{self.edits} edits in {self.changed_documents} of {self.documents} documents ({self.files} files)"]
+        if self.by_rule:
+            parts.append(", ".join(f"{r} {n}" for r, n in sorted(self.by_rule.items())))
+        if self.copied:
+            parts.append(f"{self.copied} files copied unchanged")
+        if self.transcoded:
+            parts.append(f"{self.transcoded} documents re-encoded as UTF-8")
+        if self.resumed:
+            parts.append(f"{self.resumed} outputs already complete (resumed)")
+        if self.stale_decisions:
+            parts.append(f"{self.stale_decisions} decisions matched no finding (text changed?)")
+        if self.conflicting_decisions:
+            parts.append(f"{self.conflicting_decisions} decisions overlapped another and were not applied")
+        if self.errors:
+            parts.append(f"{len(self.errors)} inputs could not be read (copied unchanged)")
+        return "; ".join(parts)
+
+
+# =============================================================================================
+# Reading: jobs -> a stream of documents plus the events that put them back together
+# =============================================================================================
+@dataclass
+class Unit:
+    """A document and where it sits in its file."""
+
+    job: Job
+    doc: Document
+    row: int | None = None
+    raw: Any = None  # the line / record / value the document came from
+    where: tuple[int, int] | None = None  # the text token's span in ``raw`` (tables)
+    recipe: dict = field(default_factory=dict)
+    data: bytes | None = None  # original bytes (text files)
+
+
+class Reader:
+    """Turns jobs into documents for the engine and, in order, events for the sinks."""
+
+    def __init__(self, jobs: list[Job], options: InputOptions, report: NormaliseReport):
+        self.jobs = jobs
+        self.options = options
+        self.report = report
+        self.events: deque = deque()
+        self.tally = Tally()
+
+    def documents(self) -> Iterator[Document]:
+        for job in self.jobs:
+            self.events.append(("open", job))
+            try:
+                yield from getattr(self, "_read_" + job.kind)(job)
+            except OSError as exc:
+                self.events.append(("error", job, f"cannot read ({exc.strerror or exc})"))
+            self.events.append(("close", job))
+
+    def _emit(self, unit: Unit) -> Iterator[Document]:
+        self.events.append(("doc", unit))
+        self.report.documents += 1
+        yield unit.doc
+
+    def _read_copy(self, job: Job) -> Iterator[Document]:
+        return iter(())
+
+    def _read_text(self, job: Job) -> Iterator[Document]:
+        data = sys.stdin.buffer.read() if job.input == "-" else Path(job.input).read_bytes()
+        try:
+            text, meta = decode_bytes(data)
+        except DecodeError as exc:
+            self.events.append(("error", job, str(exc)))
+            return
+        name = "<stdin>" if job.input == "-" else job.input
+        doc = Document(name, text, lang=self.options.lang, meta={"path": name, **meta})
+        yield from self._emit(Unit(job, doc, recipe=byte_recipe(data, text, meta), data=data))
+
+    def _row(self, job: Job, row: dict, index: int) -> Document | None:
+        doc = _row_document(job.input, row, index, self.options, self.tally)
+        return doc if isinstance(doc, Document) else None
+
+    def _read_jsonl(self, job: Job) -> Iterator[Document]:
+        col = self.options.text_column
+        with open(job.input, "rb") as fh:
+            for index, raw in enumerate(fh, start=1):
+                unit = None
+                if raw.strip():
+                    try:
+                        line, meta = decode_bytes(raw)
+                        row = json.loads(line)
+                        where = json_value_span(line, col) if isinstance(row, dict) else None
+                    except (DecodeError, ValueError):
+                        row = where = None
+                    doc = self._row(job, row, index) if isinstance(row, dict) and where else None
+                    if doc is not None and isinstance(row.get(col), str):
+                        recipe = byte_recipe(raw, line, meta)
+                        unit = Unit(job, doc, index, line, where, recipe)
+                if unit is None:
+                    self.events.append(("raw", job, raw))
+                else:
+                    yield from self._emit(unit)
+
+    def _read_csv(self, job: Job) -> Iterator[Document]:
+        data = Path(job.input).read_bytes()
+        try:
+            text, meta = decode_bytes(data)
+        except DecodeError as exc:
+            self.events.append(("error", job, str(exc)))
+            return
+        csv.field_size_limit(sys.maxsize)
+        try:
+            check = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            self.events.append(("error", job, f"malformed CSV ({exc})"))
+            return
+        records = list(csv_records(text))
+        values = [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
+        # csv yields [] for a blank line; our scanner one empty field
+        if [v for v in values if v != [""]] != [c for c in check if c != []]:
+            self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
+            return
+        self.events.append(("csv-file", job, byte_recipe(data, text, meta), sha256(data)))
+        header: list[str] | None = None
+        col = self.options.text_column
+        index = 0
+        for rec, vals in zip(records, values):
+            raw = text[rec.start : rec.end]
+            if header is None:
+                header = vals
+                self.events.append(("raw", job, raw))
+                continue
+            if vals == [""]:
+                self.events.append(("raw", job, raw))
+                continue
+            index += 1
+            row = dict(zip(header, vals))
+            doc = self._row(job, row, index) if col in header and header.count(col) == 1 else None
+            if doc is None or len(vals) <= header.index(col):
+                self.events.append(("raw", job, raw))
+                continue
+            s, e, q = rec.fields[header.index(col)]
+            yield from self._emit(Unit(job, doc, index, raw, (s - rec.start, e - rec.start), {"quoted": q}))
+
+    def _read_parquet(self, job: Job) -> Iterator[Document]:
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(job.input)
+        except Exception as exc:  # pyarrow raises several types for a broken file
+            self.events.append(("error", job, f"not a readable Parquet file ({exc})"))
+            return
+        names = pf.schema_arrow.names
+        col = self.options.text_column
+        if col not in names:
+            self.events.append(("error", job, f"no column {col!r} (use --text-column)"))
+            return
+        self.events.append(("parquet-file", job, pf))
+        index = 0
+        for g in range(pf.metadata.num_row_groups):
+            table = pf.read_row_group(g)
+            self.events.append(("parquet-group", job, table))
+            wanted = [c for c in dict.fromkeys((col, self.options.id_column, self.options.lang_column,
+                                                self.options.source_column)) if c in names]
+            for row in table.select(wanted).to_pylist():
+                index += 1
+                doc = self._row(job, row, index)
+                if doc is None or not isinstance(row.get(col), str):
+                    self.events.append(("parquet-row", job, None))
+                    continue
+                yield from self._emit(Unit(job, doc, index))
+            self.events.append(("parquet-group-end", job))
+
+
+# =============================================================================================
+# Writing: sinks per format, the partial manifest, resume
+# =============================================================================================
+def edit_records(unit: Unit, edits: list[Edit], output: str) -> list[dict]:
+    text = unit.doc.text
+    return [
+        {"kind": "edit", "doc": unit.doc.id, "path": unit.job.input, "output": output, "row": unit.row,
+         "start": e.start, "end": e.end, "before": text[e.start : e.end], "after": e.replacement,
+         "rule": e.rule, "confidence": round(e.confidence, 4), "fingerprint": e.fingerprint}
+        for e in edits
+    ]
+
+
+class Sink:
+    """Collects one output file's bytes (through a temporary file) and its manifest records."""
+
+    def __init__(self, run: "Run", job: Job):
+        self.run = run
+        self.job = job
+        self.records: list[dict] = []
+        self.file = {"kind": "file", "seq": job.seq, "path": job.input, "output": run.output_name(job),
+                     "relpath": job.relpath, "format": job.kind}
+        self.fh: IO[bytes] | None = None
+        self.tmp: Path | None = None
+        self.digest = hashlib.sha256()
+        self.original = hashlib.sha256()
+
+    # -- bytes ---------------------------------------------------------------------------------
+    def open(self) -> None:
+        if self.run.writing and self.job.target is not None:
+            self.job.target.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = self.job.target.with_name("." + self.job.target.name + TMP_SUFFIX)
+            self.fh = open(self.tmp, "wb")
+
+    def write(self, data: bytes, original: bytes | None = None) -> None:
+        self.digest.update(data)
+        self.original.update(data if original is None else original)
+        if self.fh is not None:
+            self.fh.write(data)
+        elif self.run.writing and self.job.target is None:
+            self.run.stdout.write(data)
+
+    def abort(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.tmp.unlink(missing_ok=True)
+            self.fh = None
+
+    def commit(self) -> None:
+        self.file["sha256"] = self.file.get("sha256") or self.original.hexdigest()
+        self.file["out_sha256"] = self.digest.hexdigest()
+        if self.fh is not None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            self.fh = None
+            if self.run.options.in_place and self.file["out_sha256"] == self.file["sha256"]:
+                self.tmp.unlink()  # unchanged: leave the input (and its backup) alone
+            else:
+                self.run.install(self.job, self.tmp)
+        self.run.record(self.job, self.file, self.records)
+
+    # -- documents ----------------------------------------------------------------------------
+    def add_edits(self, unit: Unit, rep: DocRepair) -> None:
+        self.run.count(unit, rep)
+        self.records.extend(edit_records(unit, rep.edits, self.file["output"]))
+        if rep.edits and self.run.diff is not None:
+            label = unit.doc.id if unit.row is None else f"{unit.job.input}:{unit.row}"
+            self.run.diff(label, unit.doc.text, rep.text)
+
+
+class TextSink(Sink):
+    def document(self, unit: Unit, rep: DocRepair) -> None:
+        self.add_edits(unit, rep)
+        self.file.update(encoding=unit.recipe.get("encoding", "utf_8"), restore=unit.recipe or None)
+        if unit.recipe:
+            self.run.report.transcoded += 1
+        if rep.text is None and not unit.recipe:
+            self.write(unit.data)
+        else:
+            self.write((rep.text if rep.text is not None else unit.doc.text).encode("utf-8"), unit.data)
+
+
+class CopySink(Sink):
+    def copy(self) -> None:
+        with open(self.job.input, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                self.write(chunk)
+        self.file["format"] = "copy"
+
+
+class JsonlSink(Sink):
+    def raw(self, data: bytes) -> None:
+        self.write(data)
+
+    def document(self, unit: Unit, rep: DocRepair) -> None:
+        self.add_edits(unit, rep)
+        raw = unit.raw.encode("utf-8")
+        original = restore_bytes(unit.raw, unit.recipe)
+        if rep.text is None and not unit.recipe:
+            self.write(original)
+            return
+        s, e = unit.where
+        restore = dict(unit.recipe)
+        if unit.recipe:
+            self.run.report.transcoded += 1
+        if rep.text is not None:
+            style = json_style(unit.doc.text, unit.raw[s:e])
+            restore.update(style)
+            raw = (unit.raw[:s] + json_token(rep.text, style) + unit.raw[e:]).encode("utf-8")
+        self.records.append({"kind": "row", "doc": unit.doc.id, "path": unit.job.input, "row": unit.row,
+                             "restore": restore})
+        self.write(raw, original)
+
+
+class CsvSink(Sink):
+    def raw(self, data: str) -> None:
+        self.write(data.encode("utf-8"), b"")
+
+    def document(self, unit: Unit, rep: DocRepair) -> None:
+        self.add_edits(unit, rep)
+        if rep.text is None:
+            self.raw(unit.raw)
+            return
+        s, e = unit.where
+        quoted = unit.recipe["quoted"]
+        restore = {"quoted": quoted}
+        if csv_field(unit.doc.text, quoted) != unit.raw[s:e]:
+            restore["field"] = unit.raw[s:e]
+        self.records.append({"kind": "row", "doc": unit.doc.id, "path": unit.job.input, "row": unit.row,
+                             "restore": restore})
+        self.write((unit.raw[:s] + csv_field(rep.text, quoted) + unit.raw[e:]).encode("utf-8"), b"")
+
+
+class ParquetSink(Sink):
+    def start(self, pf) -> None:
+        import pyarrow.parquet as pq
+
+        md = pf.metadata
+        self.compression = md.row_group(0).column(0).compression.lower() if md.num_row_groups and md.num_columns else "snappy"
+        self.schema = pf.schema_arrow
+        self.file.update(compression=self.compression, sha256=file_sha256(Path(self.job.input)))
+        self.writer = None
+        if self.run.writing:
+            self.job.target.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = self.job.target.with_name("." + self.job.target.name + TMP_SUFFIX)
+            self.writer = pq.ParquetWriter(self.tmp, self.schema, compression=self.compression)
+
+    def group(self, table) -> None:
+        self.table = table
+        self.texts: list = []
+        self.changed = False
+
+    def row(self, value) -> None:
+        self.texts.append(("keep", None))
+
+    def document(self, unit: Unit, rep: DocRepair) -> None:
+        self.add_edits(unit, rep)
+        if rep.text is not None:
+            self.changed = True
+            self.records.append({"kind": "row", "doc": unit.doc.id, "path": unit.job.input, "row": unit.row,
+                                 "restore": {}})
+        self.texts.append(("set", rep.text) if rep.text is not None else ("keep", None))
+
+    def group_end(self, column: str) -> None:
+        table = self.table
+        if self.changed:
+            table = replace_column(table, column, self.texts)
+        if self.writer is not None:
+            self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.file["out_sha256"] = file_sha256(self.tmp)
+            if self.run.options.in_place and not self.records:
+                self.tmp.unlink()
+                self.file["out_sha256"] = self.file["sha256"]
+            else:
+                self.run.install(self.job, self.tmp)
+        self.run.record(self.job, self.file, self.records)
+
+    def abort(self) -> None:
+        if getattr(self, "writer", None) is not None:
+            self.writer.close()
+            self.tmp.unlink(missing_ok=True)
+
+
+def replace_column(table, column: str, texts: list):
+    import pyarrow as pa
+
+    i = table.schema.get_field_index(column)
+    old = table.column(i).to_pylist()
+    new = [v if op == "keep" else t for v, (op, t) in zip(old, texts)]
+    return table.set_column(i, table.schema.field(i), pa.array(new, type=table.schema.field(i).type))
+
+
+SINKS = {"text": TextSink, "copy": CopySink, "jsonl": JsonlSink, "csv": CsvSink, "parquet": ParquetSink}
+
+
+class Run:
+    """One normalisation run: targets, the partial manifest, resume, counts."""
+
+    def __init__(self, paths: list[str], jobs: list[Job], options: NormaliseOptions, config: Config,
+                 stdout: IO[bytes], diff_out: IO[str] | None):
+        self.paths = paths
+        self.jobs = jobs
+        self.options = options
+        self.config = config
+        self.report = NormaliseReport()
+        self.writing = not options.dry_run
+        self.stdout = stdout
+        self.diff = self._diff if diff_out is not None else None
+        self.diff_out = diff_out
+        self.manifest = self._manifest_path()
+        self.partial = Path(str(self.manifest) + ".partial") if self.manifest else None
+        self.done: dict[int, dict] = {}  # outputs an interrupted run completed
+        self.decided_docs: set[str] = set()
+        self.partial_fh: IO[bytes] | None = None
+
+    # -- where things go --------------------------------------------------------------------
+    def _manifest_path(self) -> Path | None:
+        o = self.options
+        if o.dry_run:
+            return None
+        if o.manifest is not None:
+            return Path(o.manifest)
+        suffix = ".parquet" if o.manifest_format == "parquet" else ".jsonl"
+        if o.out is not None:
+            return Path(o.out) / (MANIFEST_NAME + suffix)
+        if o.in_place and self.jobs:
+            first = Path(self.jobs[0].input)
+            root = next((Path(p) for p in self.paths if first == Path(p) or Path(p) in first.parents), first)
+            return root.with_name(root.name + ".normalise-" + MANIFEST_NAME + suffix)
+        return None
+
+    def output_name(self, job: Job) -> str:
+        if job.target is None:
+            return "-"
+        base = self.manifest.parent if self.manifest else Path.cwd()
+        return os.path.relpath(job.target, base)
+
+    def install(self, job: Job, tmp: Path) -> None:
+        """Rename a finished temporary file into place (backing up the input when in place)."""
+        target = job.target
+        if self.options.in_place and self.options.backup:
+            backup = Path(str(target) + self.options.backup)
+            atomic_write(backup, lambda fh: fh.write(Path(target).read_bytes()))
+        os.replace(tmp, target)
+
+    # -- the partial manifest ----------------------------------------------------------------
+    def signature(self) -> dict:
+        o = self.options
+        return {"kind": "run", "inputs": [j.input for j in self.jobs], "out": str(o.out) if o.out else None,
+                "in_place": o.in_place, "policy": asdict(o.policy), "decisions": o.decisions_path,
+                "select": self.config.select, "ignore": self.config.ignore, "text_column": self.config.text_column,
+                "lang": self.config.lang}
+
+    def prepare(self) -> None:
+        """Refuse what could lose data; pick up an interrupted run."""
+        o = self.options
+        if o.dry_run:
+            return
+        inputs = {Path(j.input).resolve() for j in self.jobs if j.input != "-"}
+        for job in self.jobs:
+            if job.input == "-":
+                continue
+            if o.in_place:
+                job.target = Path(job.input)
+                if o.backup and Path(job.input + o.backup).exists() and not o.force:
+                    raise NormaliseError(f"backup {job.input + o.backup} already exists; remove it or choose another --backup suffix")
+            else:
+                job.target = Path(o.out) / job.relpath
+                if job.target.resolve() in inputs:
+                    raise NormaliseError(f"output {job.target} is an input; choose another --out (or --in-place)")
+        if self.manifest is not None and self.manifest.exists() and not o.force:
+            raise NormaliseError(f"{self.manifest} exists: {o.out or 'the output'} already holds a finished run; "
+                                 "use --force to normalise again over it")
+        if self.partial is not None and self.partial.exists():
+            self._load_partial()
+        elif o.out is not None and Path(o.out).exists() and any(Path(o.out).iterdir()) and not o.force:
+            raise NormaliseError(f"output directory {o.out} is not empty; use --force to write into it")
+        if self.partial is not None and not self.done:
+            self.partial.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.partial, "wb") as fh:
+                fh.write(json.dumps(self.signature(), ensure_ascii=False).encode("utf-8") + b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        if self.partial is not None:
+            self.partial_fh = open(self.partial, "ab")
+
+    def _load_partial(self) -> None:
+        lines = self.partial.read_bytes().split(b"\n")
+        good = []
+        for raw in lines:
+            try:
+                good.append(json.loads(raw))
+            except ValueError:
+                break  # a torn last line
+        if not good or good[0].get("kind") != "run":
+            raise NormaliseError(f"{self.partial} is not a normalise progress file; remove it or use --force")
+        if good[0] != self.signature() and not self.options.force:
+            raise NormaliseError(f"{self.partial}: an interrupted run with other inputs or options; "
+                                 "rerun it as it was, or use --force to start over")
+        if good[0] != self.signature():
+            good = [self.signature()]
+        # rewrite without the torn tail so that appends start on a clean line
+        atomic_write(self.partial, lambda fh: fh.write(b"".join(json.dumps(g, ensure_ascii=False).encode("utf-8") + b"\n" for g in good)))
+        for group in good[1:]:
+            f = group["file"]
+            self.done[f["seq"]] = group
+        # an output counts as complete only if its bytes are the ones recorded
+        for seq, group in list(self.done.items()):
+            job = self.jobs[seq] if seq < len(self.jobs) else None
+            f = group["file"]
+            if job is None or job.input != f["path"] or job.target is None or not job.target.exists() or \
+                    file_sha256(job.target) != f.get("out_sha256"):
+                del self.done[seq]
+
+    def record(self, job: Job, file_record: dict, records: list[dict]) -> None:
+        self.report.files += 1
+        if self.partial_fh is None:
+            return
+        line = json.dumps({"file": file_record, "records": records}, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.partial_fh.write(line)
+        self.partial_fh.flush()
+        os.fsync(self.partial_fh.fileno())
+
+    def finish(self) -> None:
+        """Write the final manifest (in input order) from the partial one."""
+        if self.partial_fh is not None:
+            self.partial_fh.close()
+        if self.manifest is None:
+            return
+        groups: dict[int, int] = {}
+        n_edits = 0
+        if self.partial is not None and self.partial.exists():
+            with open(self.partial, "rb") as fh:
+                run = json.loads(fh.readline())
+                while True:
+                    pos = fh.tell()
+                    raw = fh.readline()
+                    if not raw:
+                        break
+                    g = json.loads(raw)
+                    groups[g["file"]["seq"]] = pos
+                    n_edits += sum(1 for r in g["records"] if r["kind"] == "edit")
+        else:
+            run = self.signature()
+
+        def rows() -> Iterator[dict]:
+            yield run
+            with open(self.partial, "rb") as fh:
+                for seq in sorted(groups):
+                    fh.seek(groups[seq])
+                    g = json.loads(fh.readline())
+                    yield g["file"]
+                    yield from g["records"]
+
+        fmt = self.options.manifest_format or ("parquet" if self.manifest.suffix == ".parquet" else "jsonl")
+        if self.options.manifest_format is None and n_edits > PARQUET_MANIFEST_EDITS and self.options.manifest is None:
+            fmt = "parquet"
+            self.manifest = self.manifest.with_suffix(".parquet")
+        write_manifest(self.manifest, rows(), fmt)
+        self.partial.unlink()
+        self.report.manifest = self.manifest
+
+    # -- counts and diff -------------------------------------------------------------------
+    def count(self, unit: Unit, rep: DocRepair) -> None:
+        r = self.report
+        if rep.edits:
+            r.changed_documents += 1
+            r.edits += len(rep.edits)
+            r.by_rule.update(e.rule for e in rep.edits)
+        r.stale_decisions += rep.stale
+        r.conflicting_decisions += rep.conflicts
+
+    def _diff(self, label: str, before: str, after: str) -> None:
+        lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                     f"a/{label}", f"b/{label}", n=1)
+        for line in lines:
+            self.diff_out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+
+
+MANIFEST_COLUMNS = {
+    "kind": "String", "seq": "Int64", "doc": "String", "path": "String", "output": "String", "relpath": "String",
+    "format": "String", "row": "Int64", "start": "Int64", "end": "Int64", "before": "String", "after": "String",
+    "rule": "String", "confidence": "Float64", "fingerprint": "String", "encoding": "String", "sha256": "String",
+    "out_sha256": "String", "compression": "String", "restore": "String", "run": "String",
+}
+
+
+def write_manifest(path: Path, rows: Iterator[dict], fmt: str) -> None:
+    """Write manifest records atomically as JSON Lines or Parquet (streamed in chunks)."""
+    if fmt == "jsonl":
+        def write(fh):
+            for rec in rows:
+                fh.write(json.dumps({k: v for k, v in rec.items() if v is not None}, ensure_ascii=False).encode("utf-8") + b"\n")
+        atomic_write(path, write)
+        return
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    schema = pl.Schema({k: getattr(pl, t) for k, t in MANIFEST_COLUMNS.items()})
+
+    def flat(rec: dict) -> dict:
+        out = {k: rec.get(k) for k in MANIFEST_COLUMNS}
+        if rec.get("kind") == "run":
+            out["run"] = json.dumps(rec, ensure_ascii=False)
+        if isinstance(out["restore"], dict):
+            out["restore"] = json.dumps(out["restore"], ensure_ascii=False)
+        return out
+
+    def write(fh):
+        writer = None
+        chunk: list[dict] = []
+        for rec in rows:
+            chunk.append(flat(rec))
+            if len(chunk) >= 50_000:
+                writer = _flush(writer, fh, chunk, schema)
+                chunk = []
+        writer = _flush(writer, fh, chunk, schema)
+        writer.close()
+
+    def _flush(writer, fh, chunk, schema):
+        table = pl.DataFrame(chunk, schema=schema, orient="row").to_arrow()
+        if writer is None:
+            writer = pq.ParquetWriter(fh, table.schema)
+        if chunk:
+            writer.write_table(table)
+        return writer
+
+    atomic_write(path, write)
+
+
+def read_manifest(path: Path) -> Iterator[dict]:
+    """Records of a manifest written by :func:`write_manifest`, streamed."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=20_000):
+            for rec in batch.to_pylist():
+                if rec["kind"] == "run":
+                    yield json.loads(rec["run"])
+                    continue
+                if rec.get("restore"):
+                    rec["restore"] = json.loads(rec["restore"])
+                yield {k: v for k, v in rec.items() if v is not None and k != "run"}
+        return
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            if raw.strip():
+                yield json.loads(raw)
+
+
+# =============================================================================================
+# The run
+# =============================================================================================
+def _events_until(run: Run, reader: Reader, sinks: dict):
+    """Handle queued events up to (and returning) the next document unit."""
+    while reader.events:
+        ev = reader.events.popleft()
+        kind, job = ev[0], (ev[1].job if ev[0] == "doc" else ev[1])
+        if kind == "open":
+            sink = SINKS[job.kind](run, job)
+            sinks[job.seq] = sink
+            if job.kind != "parquet":
+                sink.open()
+            if job.kind == "copy":
+                sink.copy()
+                run.report.copied += 1
+        elif kind == "error":
+            sink = sinks[job.seq]
+            sink.abort()
+            run.report.errors.append(f"{job.input}: {ev[2]}")
+            sink = CopySink(run, job)
+            sinks[job.seq] = sink
+            sink.open()
+            if job.input != "-":
+                sink.copy()
+            run.report.copied += 1
+        elif kind == "raw":
+            sinks[job.seq].raw(ev[2])
+        elif kind == "csv-file":
+            sinks[job.seq].file.update(encoding=ev[2].get("encoding", "utf_8"), restore=ev[2] or None, sha256=ev[3])
+            if ev[2]:
+                run.report.transcoded += 1
+        elif kind == "parquet-file":
+            sinks[job.seq].start(ev[2])
+        elif kind == "parquet-group":
+            sinks[job.seq].group(ev[2])
+        elif kind == "parquet-row":
+            sinks[job.seq].row(None)
+        elif kind == "parquet-group-end":
+            sinks[job.seq].group_end(run.config.text_column)
+        elif kind == "close":
+            sinks.pop(job.seq).commit()
+        elif kind == "doc":
+            return ev[1]
+    return None
+
+
+def normalise(paths: list[str], config: Config, options: NormaliseOptions,
+              stdout: IO[bytes] | None = None, diff_out: IO[str] | None = None) -> NormaliseReport:
+    """Normalise ``paths`` as :mod:`audit.normalise` describes; returns the counts."""
+    o = options
+    if o.in_place and o.out is not None:
+        raise NormaliseError("--in-place and --out exclude each other")
+    if o.in_place and not (o.backup or o.no_backup):
+        raise NormaliseError("--in-place needs --backup SUFFIX (e.g. --backup .orig) or an explicit --no-backup")
+    if o.backup and not o.in_place:
+        raise NormaliseError("--backup only applies with --in-place")
+    jobs = discover(paths)
+    if any(j.input == "-" for j in jobs) and len(jobs) > 1:
+        raise NormaliseError("stdin (-) cannot be combined with other inputs")
+    if not o.dry_run and o.out is None and not o.in_place and not (jobs and jobs[0].input == "-"):
+        raise NormaliseError("give --out DIR (or --in-place, or --dry-run)")
+    if o.in_place and any(j.kind == "copy" for j in jobs):
+        jobs = [j for j in jobs if j.kind != "copy"]  # nothing to copy onto itself
+    if o.out is not None and not o.dry_run:
+        out = Path(o.out).resolve()
+        for given in paths:
+            if given != "-" and Path(given).is_dir():
+                root = Path(given).resolve()
+                if out == root or root in out.parents:
+                    raise NormaliseError(f"--out {o.out} lies inside the input {given}; choose a folder outside it")
+    run = Run(paths, jobs, o, config, stdout or sys.stdout.buffer, diff_out)
+    run.prepare()
+    input_opts = InputOptions(text_column=config.text_column, id_column=config.id_column,
+                              lang_column=config.lang_column, source_column=config.source_column, lang=config.lang)
+    reader = Reader([j for j in jobs if j.seq not in run.done], input_opts, run.report)
+    run.report.resumed = len(run.done)
+    decisions = None
+    if o.decisions is not None:
+        from .detectors import DETECTORS
+
+        decisions = {}
+        for (doc, fp), d in o.decisions.items():
+            decisions.setdefault(doc, {})[(doc, fp)] = d
+        # run only the rules a reviewer decided on (all of them when none is known)
+        rules = sorted({d.rule for d in o.decisions.values()} & set(DETECTORS))
+        config = config.replace(select=rules or None, ignore=[])
+    work = functools.partial(repair_batch, policy=o.policy, decisions=decisions)
+    sinks: dict[int, Sink] = {}
+    try:
+        for batch in run_batches(reader.documents(), config, config.jobs, work=work):
+            for doc_id, rule, message in batch.failures:
+                run.report.failures.append(f"{doc_id}: rule {rule} failed ({message})")
+            for rep in batch.repairs:
+                unit = _events_until(run, reader, sinks)
+                if decisions is not None:
+                    run.decided_docs.add(unit.doc.id)
+                sinks[unit.job.seq].document(unit, rep)
+        while _events_until(run, reader, sinks) is not None:
+            pass  # pragma: no cover - every document came back from the engine
+    except BaseException:
+        for sink in sinks.values():
+            sink.abort()
+        if run.partial_fh is not None:
+            run.partial_fh.close()
+        raise
+    if decisions is not None:  # decisions for documents that were not in the input
+        run.report.stale_decisions += sum(
+            1 for doc, ds in decisions.items() if doc not in run.decided_docs
+            for d in ds.values() if d.decision in ("accept", "edit"))
+    run.finish()
+    return run.report
+
+
+# =============================================================================================
+# Revert
+# =============================================================================================
+def _inverse(records: list[dict], text: str, where: str) -> str:
+    edits = sorted((Edit(r["start"], r["end"], r["after"], r["rule"]) for r in records), key=lambda e: (e.start, e.end))
+    spans = output_spans(edits)
+    inv = []
+    for r, e, (s, t) in zip(sorted(records, key=lambda r: (r["start"], r["end"])), edits, spans):
+        if text[s:t] != r["after"]:
+            raise NormaliseError(f"{where}: the normalised text changed since the run "
+                                 f"(expected {r['after']!r} at {s}, found {text[s:t]!r}); cannot revert")
+        inv.append(Edit(s, t, r["before"], r["rule"]))
+    return apply_plan(text, inv)
+
+
+@dataclass
+class RevertReport:
+    files: int = 0
+    identical: int = 0  # byte for byte, verified by hash
+    content_only: list[str] = field(default_factory=list)  # Parquet written by another writer
+
+
+def _group_manifest(path: Path) -> Iterator[tuple[dict, dict, list[dict]]]:
+    run: dict = {}
+    current: dict | None = None
+    records: list[dict] = []
+    for rec in read_manifest(path):
+        kind = rec.get("kind")
+        if kind == "run":
+            run = rec
+        elif kind == "file":
+            if current is not None:
+                yield run, current, records
+            current, records = rec, []
+        else:
+            records.append(rec)
+    if current is not None:
+        yield run, current, records
+
+
+def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[bytes] | None = None,
+           stdout: IO[bytes] | None = None) -> RevertReport:
+    """Restore the original documents of a normalise run from its outputs and its manifest."""
+    manifest = Path(manifest)
+    if not manifest.exists():
+        raise NormaliseError(f"{manifest}: no such manifest")
+    if out is not None and Path(out).exists() and any(Path(out).iterdir()) and not force:
+        raise NormaliseError(f"output directory {out} is not empty; use --force to write into it")
+    report = RevertReport()
+    base = manifest.parent
+    for run, f, records in _group_manifest(manifest):
+        report.files += 1
+        source = None if f["output"] == "-" else base / f["output"]
+        if source is not None and not source.exists():
+            raise NormaliseError(f"{source}: normalised output missing; cannot revert {f['path']}")
+        rows: dict[int, dict] = {}
+        edits: dict[Any, list[dict]] = {}
+        for r in records:
+            if r["kind"] == "row":
+                rows[r["row"]] = r.get("restore") or {}
+            elif r["kind"] == "edit":
+                edits.setdefault(r.get("row"), []).append(r)
+        fmt = f["format"]
+        if fmt == "parquet":
+            data = _revert_parquet(source, f, rows, edits, run.get("text_column") or "text")
+        else:
+            blob = (stdin or sys.stdin.buffer).read() if source is None else source.read_bytes()
+            if fmt == "copy":
+                data = blob
+            elif fmt == "text":
+                text = _inverse(edits.get(None, []), blob.decode("utf-8"), f["path"])
+                data = restore_bytes(text, f.get("restore") or {})
+            elif fmt == "jsonl":
+                data = _revert_jsonl(blob, f, rows, edits, run.get("text_column") or "text")
+            else:
+                data = _revert_csv(blob, f, rows, edits, run.get("text_column") or "text")
+        if sha256(data) == f.get("sha256"):
+            report.identical += 1
+        elif fmt == "parquet":
+            report.content_only.append(f["path"])
+        else:
+            raise NormaliseError(f"{f['path']}: reverted bytes do not match the original's hash; not written")
+        if out is None:
+            (stdout or sys.stdout.buffer).write(data)
+        else:
+            atomic_write(Path(out) / f["relpath"], lambda fh: fh.write(data))
+    return report
+
+
+def _revert_jsonl(blob: bytes, f: dict, rows: dict, edits: dict, column: str) -> bytes:
+    out = []
+    for index, raw in enumerate(io.BytesIO(blob), start=1):
+        if index not in rows:
+            out.append(raw)
+            continue
+        restore = rows[index]
+        line = raw.decode("utf-8")
+        if index in edits:
+            s, e = json_value_span(line, column)
+            value = _inverse(edits[index], json.loads(line[s:e]), f"{f['path']}:{index}")
+            token = restore.get("token") or json_token(value, restore)
+            line = line[:s] + token + line[e:]
+        out.append(restore_bytes(line, restore))
+    return b"".join(out)
+
+
+def _revert_csv(blob: bytes, f: dict, rows: dict, edits: dict, column: str) -> bytes:
+    text = blob.decode("utf-8")
+    out = []
+    header = None
+    index = 0
+    for rec in csv_records(text):
+        raw = text[rec.start : rec.end]
+        vals = [csv_value(text[s:e], q) for s, e, q in rec.fields]
+        if header is None:
+            header = vals
+            out.append(raw)
+            continue
+        if vals == [""]:
+            out.append(raw)
+            continue
+        index += 1
+        if index in rows and index in edits:
+            s, e, q = rec.fields[header.index(column)]
+            restore = rows[index]
+            value = _inverse(edits[index], csv_value(text[s:e], q), f"{f['path']}:{index}")
+            field_text = restore.get("field") or csv_field(value, restore.get("quoted", q))
+            raw = text[rec.start : s] + field_text + text[e : rec.end]
+        out.append(raw)
+    return restore_bytes("".join(out), f.get("restore") or {})
+
+
+def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str) -> bytes:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(source)
+    sink = io.BytesIO()
+    writer = pq.ParquetWriter(sink, pf.schema_arrow, compression=f.get("compression") or "snappy")
+    index = 0
+    for g in range(pf.metadata.num_row_groups):
+        table = pf.read_row_group(g)
+        texts = []
+        for k in range(table.num_rows):
+            index += 1
+            if index in edits:
+                texts.append(("set", index))
+            else:
+                texts.append(("keep", None))
+        if any(op == "set" for op, _ in texts):
+            values = table.column(column).to_pylist()
+            new = [("set", _inverse(edits[i], values[k], f"{f['path']}:{i}")) if op == "set" else ("keep", None)
+                   for k, (op, i) in enumerate(texts)]
+            table = replace_column(table, column, new)
+        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+    writer.close()
+    return sink.getvalue()
