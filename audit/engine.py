@@ -80,8 +80,8 @@ def audit_document(doc: Document, detectors: list[Detector], ctx: Context, resul
     found: list[Finding] = []
     before = len(ctx.observations)
     for det in detectors:
-        if isinstance(det, CorpusDetector):
-            continue
+        if isinstance(det, CorpusDetector) and type(det).find is CorpusDetector.find:
+            continue  # a pure corpus detector; one that also overrides find() runs in both stages
         try:
             found.extend(det.find(doc, ctx))
         except Exception as exc:  # a detector bug must not take the run down

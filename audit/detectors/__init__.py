@@ -8,6 +8,7 @@ value and what ``audit explain`` takes.
 from __future__ import annotations
 
 from .base import Context, CorpusDetector, Detector, Observation
+from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
 from .mixed_script import MixedScript
@@ -16,6 +17,7 @@ from .untranslated import UntranslatedPassage
 from .whitespace import Whitespace
 
 _ALL: tuple[type[Detector], ...] = (
+    HomoglyphDesignation,
     InputEncoding,
     InvisibleCharacter,
     MixedScript,

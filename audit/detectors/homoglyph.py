@@ -1,0 +1,154 @@
+"""Homoglyph designations: a Latin letter standing for a Cyrillic one of another sound (C-400 for С-400)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import regex
+
+from .base import CorpusDetector, Observation
+from .script_data import ScriptContext, cyrillic_reading, script_of, transliterate
+
+#: A code or model name: one to three letters, a hyphen, digits (``S-400``, ``Su-35``,
+#: ``RS-24``). The span is the letters, hyphen and digits; a plural ``s`` or a variant
+#: letter after the digits stays outside.
+DESIGNATION = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}\-\u2010\u2011./_@#])(\p{L}{1,3})([-\u2010\u2011])(\d{1,4})(?![\p{N}]|[.,]\d)"
+)
+#: Prefixes that can be the romanised reading of Cyrillic look-alikes and differ from
+#: the Latin letters: only such forms can attest a repair (kept for the corpus stage).
+TARGET_PREFIX = regex.compile(r"(?:[AVSENKMORTUaveskmortu]|Kh|kh)+")
+CHANGED = regex.compile(r"[VSNRUvsnru]|Kh|kh")
+
+FORM = "designation-form"
+SUSPECT = "designation-suspect"
+
+
+def core(prefix: str, digits: str) -> str:
+    """The comparable form of a designation: letters, an ASCII hyphen, digits."""
+    return f"{prefix}-{digits}"
+
+
+def reading(prefix: str) -> str | None:
+    """The romanised Cyrillic reading of a designation prefix, if it differs from it.
+
+    >>> reading("C"), reading("PC"), reading("Cy"), reading("T"), reading("F")
+    ('S', 'RS', 'Su', None, None)
+    """
+    cyr = cyrillic_reading(prefix)
+    if cyr is None:
+        return None
+    roman = transliterate(cyr)
+    return roman if roman != prefix else None
+
+
+def _lexicon(ctx):
+    """The names lexicon, if the lexicon package provides one (else None)."""
+
+    def load():
+        try:
+            from ..lexicon import get_lexicon
+
+            lex = get_lexicon(ctx)
+            lex.is_attested  # noqa: B018 - the API this rule needs
+            return lex
+        except (ImportError, AttributeError):
+            return None
+
+    return ctx.shared("homoglyph-designation:lexicon", load)
+
+
+class HomoglyphDesignation(CorpusDetector):
+    """A code or model name in Latin text where a Latin letter stands for a Cyrillic letter of another sound.
+
+    What it finds:
+        Designations such as ``C-400`` in English text whose letters are all Latin
+        look-alikes of Cyrillic letters (С, Р, В, Н, Х, У …) and whose Cyrillic reading,
+        romanised, is attested: ``C-400`` reads as Cyrillic С-400, romanised ``S-400``.
+        The repaired form must occur elsewhere in the same document (at least as often),
+        elsewhere in the corpus, or in the names lexicon; otherwise nothing is reported.
+        Look-alikes that sound the same (А, Е, К, М, О, Т) never change a designation
+        (``T-72`` is T-72).
+
+    Why it matters:
+        A machine translation or a hurried editor keeps the Cyrillic letter's shape and
+        loses its sound: ``С-400`` becomes ``C-400``, ``Су-35`` ``Cy-35``, ``РС-24``
+        ``PC-24``, ``Х-101`` ``X-101``. Readers and search see a different weapon.
+
+    Example:
+        ``Factor C-400`` (with ``S-400`` elsewhere in the article) -> ``Factor S-400``
+
+    Known false positives:
+        Real Latin designations whose letters happen to read as Cyrillic (``C-130``,
+        ``C-17``, ``B-52``, ``P-8``, ``X-37``) are left alone unless the romanised form is
+        attested too — a text that mentions both the ``B-1`` bomber and the ``V-1`` flying
+        bomb will flag ``B-1``. Designations mixing Latin and Cyrillic letters (``Cу-35``)
+        are reported by ``mixed-script`` with the same repair when that rule is enabled.
+    """
+
+    name = "homoglyph-designation"
+    category = "script"
+    severity = "error"
+    fixable = True
+    consumes = (FORM, SUSPECT)
+
+    def find(self, doc, ctx):
+        text = doc.text
+        matches = list(DESIGNATION.finditer(text))
+        if not matches:
+            return
+        counts = Counter(core(m.group(1), m.group(3)) for m in matches)
+        mixed_reported = ctx.config is not None and ctx.config.rule_enabled("mixed-script", "script")
+        sc = None
+        observed = set()
+        for m in matches:
+            prefix, digits = m.group(1), m.group(3)
+            form = core(prefix, digits)
+            if form not in observed and TARGET_PREFIX.fullmatch(prefix) and CHANGED.search(prefix):
+                observed.add(form)
+                ctx.observe(Observation(doc.id, FORM, m.start(), m.end(3), m.group(), form,
+                                        {"count": counts[form]}))
+            roman = reading(prefix)
+            if roman is None:
+                continue
+            if mixed_reported and any(script_of(c) == "Cyrillic" for c in prefix):
+                continue
+            sc = sc or ScriptContext(doc)
+            if sc.majority_at(m.start()) != "Latin":
+                continue
+            repaired = core(roman, digits)
+            suggestion = roman + m.group(2) + digits
+            cyr = cyrillic_reading(prefix)
+            if counts[repaired] >= counts[form]:
+                yield self.flag(
+                    doc, m.start(), m.end(3),
+                    f"{form} reads as Cyrillic {cyr}-{digits}; {repaired} appears {counts[repaired]}× in this document",
+                    suggestion, confidence=0.9, attested="document", cyrillic=f"{cyr}-{digits}")
+                continue
+            lex = _lexicon(ctx)
+            if lex is not None and not counts[repaired] and lex.is_attested(repaired):
+                yield self.flag(doc, m.start(), m.end(3),
+                                f"{form} reads as Cyrillic {cyr}-{digits}; the lexicon knows {repaired}",
+                                suggestion, confidence=0.85, attested="lexicon", cyrillic=f"{cyr}-{digits}")
+                continue
+            if not counts[repaired]:
+                ctx.observe(Observation(doc.id, SUSPECT, m.start(), m.end(3), text[m.start() : m.end(3)],
+                                        repaired, {"form": form, "count": counts[form],
+                                                   "suggestion": suggestion, "cyrillic": f"{cyr}-{digits}"}))
+
+    def find_corpus(self, observations, ctx):
+        attested: dict[str, set[str]] = defaultdict(set)
+        suspected: dict[str, set[str]] = defaultdict(set)
+        for obs in observations:
+            (attested if obs.kind == FORM else suspected)[obs.key].add(obs.doc)
+        for obs in observations:
+            if obs.kind != SUSPECT:
+                continue
+            others = attested.get(obs.key, set()) - {obs.doc}
+            if not others or len(attested[obs.key]) < len(suspected[obs.key]):
+                continue
+            yield self.flag_observation(
+                obs,
+                f"{obs.data['form']} reads as Cyrillic {obs.data['cyrillic']}; {obs.key} appears in "
+                f"{len(others)} other document{'s' if len(others) > 1 else ''} of the corpus",
+                obs.data["suggestion"], confidence=0.8, attested="corpus", example=min(others))
