@@ -8,15 +8,23 @@ value and what ``audit explain`` takes.
 from __future__ import annotations
 
 from .base import Context, CorpusDetector, Detector, Observation
+from .calque import Calque
 from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
 from .mixed_script import MixedScript
+from .quotes import ForeignQuoteMarks, MixedQuoteStyle, QuotePlacement, UnbalancedQuotes
+from .repetition import RepeatedSentence, RepeatedWord
 from .token_leak import MtTokenLeak
+from .truncation import Truncation
 from .untranslated import UntranslatedPassage
 from .whitespace import Whitespace
 
 _ALL: tuple[type[Detector], ...] = (
+    Calque,
+    ForeignQuoteMarks, MixedQuoteStyle, QuotePlacement, UnbalancedQuotes,
+    RepeatedSentence, RepeatedWord,
+    Truncation,
     HomoglyphDesignation,
     InputEncoding,
     InvisibleCharacter,
