@@ -850,11 +850,12 @@ class Run:
 
     # -- the partial manifest ----------------------------------------------------------------
     def signature(self) -> dict:
+        """What must match for a rerun to resume an interrupted run (as JSON would give it back)."""
         o = self.options
-        return {"kind": "run", "inputs": [j.input for j in self.jobs], "out": str(o.out) if o.out else None,
+        return json.loads(json.dumps({"kind": "run", "inputs": [j.input for j in self.jobs], "out": str(o.out) if o.out else None,
                 "in_place": o.in_place, "policy": asdict(o.policy), "decisions": o.decisions_path,
                 "select": self.config.select, "ignore": self.config.ignore, "text_column": self.config.text_column,
-                "lang": self.config.lang}
+                "lang": self.config.lang}))
 
     def prepare(self) -> None:
         """Refuse what could lose data; pick up an interrupted run."""

@@ -1,0 +1,318 @@
+"""`audit normalise`: layout and formats kept, manifest, byte-exact revert, idempotence, guards, resume."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from audit import normalise as N
+from audit.cli import main
+from audit.config import Config
+from audit.decisions import Decision, append_decision, read_decisions
+from audit.fix import Policy
+from audit.normalise import NormaliseError, NormaliseOptions, normalise, normalise_text, read_manifest, revert
+
+from conftest import SAMPLES
+
+CONFIG = Config(lang="en", jobs=1)
+
+GLITCH = ["Associated Press.\u00a0 Despite it", "Erdo\u200bgan", "White House \u00a0\u00a0may", "the deal , he said",
+          "two  spaces", "news\u00adpaper", "plain words", "\u201cquoted\u201d", "a \u200b b"]
+
+
+def glitchy(rng: random.Random, n: int = 12, newline: str = "\n") -> str:
+    parts = []
+    for _ in range(n):
+        parts.append(" ".join(rng.choice(GLITCH) for _ in range(rng.randint(1, 4))) + ".")
+        parts.append(newline if rng.random() < 0.7 else newline * 2)
+    return "".join(parts)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def run(paths, out=None, config=CONFIG, **kw):
+    return normalise([str(p) for p in paths], config, NormaliseOptions(out=out, **kw))
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A tree of glitchy text: legacy encodings, CRLF, BOM, UTF-16, unreadable and non-text files."""
+    rng = random.Random(5)
+    root = tmp_path / "corpus"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[core]\n")
+    (root / "a.txt").write_text(glitchy(rng), "utf-8")
+    (root / "crlf.txt").write_bytes(glitchy(rng, newline="\r\n").encode("utf-8"))
+    (root / "bom.md").write_bytes(codecs.BOM_UTF8 + glitchy(rng).encode("utf-8"))
+    (root / "clean.txt").write_text("Nothing to repair here.\n", "utf-8")
+    (root / "sub" / "ru.txt").write_bytes(("Привет,  мир. Ердоган  встретился с Блинкеном .\r\n" * 3).encode("cp1251"))
+    (root / "sub" / "tr.txt").write_bytes("Yeni Şafak  yıldönümü , şeref.\n".encode("cp1254"))
+    (root / "sub" / "deeper" / "u16.txt").write_bytes(codecs.BOM_UTF16_BE + "Two  spaces\u200b here.\n".encode("utf-16-be"))
+    (root / "sub" / "mixed.txt").write_bytes("Ça  va déjà ".encode("utf-8") + "très bien , merci".encode("cp1252"))
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (root / "image.png").write_bytes(bytes(range(256)))
+    (root / "notes.jsonl").write_text('{"text": "inside a tree: copied  as is"}\n')
+    return root
+
+
+def test_tree_is_repaired_in_place_of_layout_and_reverts_byte_for_byte(corpus, tmp_path):
+    out = tmp_path / "out"
+    report = run([corpus], out)
+    before, after = files_of(corpus), files_of(out)
+    expected = {k for k in before if not k.startswith(".git")} | {"manifest.jsonl"}
+    assert set(after) == expected
+    assert after["image.png"] == before["image.png"] and after["notes.jsonl"] == before["notes.jsonl"]
+    assert after["empty.txt"] == b"" and after["binary.txt"] == before["binary.txt"]
+    assert after["clean.txt"] == before["clean.txt"]
+    a = after["a.txt"].decode("utf-8")
+    assert "\u200b" not in a and "  " not in a and "\u00a0 " not in a
+    assert after["crlf.txt"].count(b"\r\n") == before["crlf.txt"].count(b"\r\n")
+    ru = after["sub/ru.txt"].decode("utf-8")  # legacy input -> UTF-8 output, repaired
+    assert ru.startswith("Привет, мир. Ердоган встретился с Блинкеном.\r\n")
+    assert after["sub/tr.txt"].decode("utf-8") == "Yeni Şafak yıldönümü, şeref.\n"
+    assert after["sub/deeper/u16.txt"].decode("utf-8") == "Two spaces here.\n"
+    assert report.transcoded == 4 and len(report.errors) == 2 and report.copied >= 4
+    records = list(read_manifest(out / "manifest.jsonl"))
+    files = {r["relpath"]: r for r in records if r["kind"] == "file"}
+    assert files["sub/ru.txt"]["encoding"] == "cp1251" and files["sub/tr.txt"]["encoding"] == "cp1254"
+    assert "original" in files["sub/mixed.txt"]["restore"]  # mixed UTF-8 + cp1252: bytes kept
+    edits = [r for r in records if r["kind"] == "edit"]
+    assert edits and all(r["before"] != r["after"] for r in edits)
+    text_a = before["a.txt"].decode("utf-8")
+    for r in (r for r in edits if r["relpath" if "relpath" in r else "output"] == "a.txt"):
+        assert text_a[r["start"] : r["end"]] == r["before"]
+    back = tmp_path / "back"
+    rep = revert(out / "manifest.jsonl", back)
+    assert files_of(back) == {k: v for k, v in before.items() if not k.startswith(".git")}
+    assert rep.identical == rep.files
+
+
+def test_samples_round_trip_and_second_run_changes_nothing(tmp_path):
+    out, out2, back = tmp_path / "n", tmp_path / "n2", tmp_path / "back"
+    report = run([SAMPLES], out)
+    assert report.edits > 0 and report.documents == 5
+    revert(out / "manifest.jsonl", back)
+    assert files_of(back) == files_of(SAMPLES)
+    (out / "manifest.jsonl").rename(tmp_path / "m.jsonl")
+    again = run([out], out2)
+    assert again.edits == 0
+    assert files_of(out2) == {**files_of(out), "manifest.jsonl": (out2 / "manifest.jsonl").read_bytes()}
+
+
+GLITCH_TEXT = st.lists(st.sampled_from(GLITCH + [" ", "  ", "\u00a0", "\u200b", ",", " .", "\n", "\n\n", "word",
+                                                 "\u201c", "\"", "\ufeff", "the the", "\r\n"]), max_size=25).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(GLITCH_TEXT)
+def test_normalising_twice_equals_normalising_once(text):
+    once, edits = normalise_text(text, CONFIG)
+    twice, more = normalise_text(once, CONFIG)
+    assert twice == once and more == []
+    # and the edits are a plan on the original text that replays to the result
+    assert N.apply_plan(text, edits) == once
+
+
+def test_tables_keep_columns_order_and_revert_exactly(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [
+        '{"id": "r1", "text": "Erdo\\u200bgan  met Blinken .", "score": 1.50, "tags": ["a", "b"]}\n',
+        '{"id":"r2","text":"clean text","score":2}\n',
+        "\n",
+        '{"broken json\n',
+        '{"id": "r4", "text": "Caf\u00e9  \u00e0 Paris", "nested": {"text": "not  this"}}\r\n',
+        '{"id": "r5", "score": 3}\n',
+    ]
+    data = "".join(rows).encode("utf-8") + '{"id": "r6", "text": "Ердоган  сказал"}\n'.encode("cp1251")
+    (src / "c.jsonl").write_bytes(data)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerows([["id", "text", "extra"], ["1", "two  spaces, here", "x,y"], ["2", 'say "hi"  now', ""],
+                 ["3", "fine", "multi\nline"]])
+    (src / "c.csv").write_bytes(buf.getvalue().encode("utf-8"))
+    table = pa.table({"id": ["p1", "p2", "p3", "p4"], "text": ["a \u200b b", None, "fine", "x  y"],
+                      "n": [1, 2, 3, 4], "f": [0.5, None, 1.5, 2.5]})
+    pq.write_table(table, src / "c.parquet", row_group_size=3)
+    out = tmp_path / "out"
+    report = run([src / "c.jsonl", src / "c.csv", src / "c.parquet"], out)
+    assert report.documents == 4 + 3 + 3
+    lines = (out / "c.jsonl").read_bytes().split(b"\n")
+    assert lines[1] + b"\n" == rows[1].encode() and lines[2] == b"" and lines[3] + b"\n" == rows[3].encode()
+    r1 = json.loads(lines[0])
+    assert list(r1) == ["id", "text", "score", "tags"] and r1["text"] == "Erdogan met Blinken." and b"1.50" in lines[0]
+    assert lines[4].endswith(b"\r") and json.loads(lines[4])["nested"] == {"text": "not  this"}
+    assert b"\\u00e9" not in lines[4] and json.loads(lines[4])["text"] == "Caf\u00e9 \u00e0 Paris"
+    assert json.loads(lines[6].decode("utf-8"))["text"] == "Ердоган сказал"
+    got = list(csv.reader(io.StringIO((out / "c.csv").read_text("utf-8"), newline="")))
+    assert got == [["id", "text", "extra"], ["1", "two spaces, here", "x,y"], ["2", 'say "hi" now', ""],
+                   ["3", "fine", "multi\nline"]]
+    pt = pq.read_table(out / "c.parquet")
+    assert pt.column("text").to_pylist() == ["a b", None, "fine", "x y"]
+    assert pt.drop_columns(["text"]).equals(table.drop_columns(["text"]))
+    assert pq.ParquetFile(out / "c.parquet").metadata.num_row_groups == 2
+    back = tmp_path / "back"
+    rep = revert(out / "manifest.jsonl", back)
+    assert files_of(back) == files_of(src) and rep.identical == 3
+
+
+def test_parquet_manifest_and_stdin_to_stdout(tmp_path):
+    out = tmp_path / "out"
+    run([SAMPLES], out, manifest_format="parquet")
+    frame = pl.read_parquet(out / "manifest.parquet")
+    assert {"kind", "doc", "start", "end", "before", "after", "rule", "confidence"} <= set(frame.columns)
+    assert frame.filter(pl.col("kind") == "edit").height > 0
+    revert(out / "manifest.parquet", tmp_path / "back")
+    assert files_of(tmp_path / "back") == files_of(SAMPLES)
+    res = cli("normalise", "-", "--lang", "en", "-j", "1", input="Erdo\u200bgan  said .\n".encode())
+    assert res.exit_code == 0 and res.stdout_bytes == "Erdogan said.\n".encode()
+
+
+def test_dry_run_writes_nothing_and_prints_a_diff(corpus, tmp_path):
+    before = files_of(tmp_path)
+    res = cli("normalise", str(corpus), "--out", str(tmp_path / "out"), "--dry-run", "--lang", "en", "-j", "1")
+    assert res.exit_code == 2  # the empty and the binary file could not be read
+    assert files_of(tmp_path) == before and not (tmp_path / "out").exists()
+    assert f"--- a/{corpus / 'a.txt'}" in res.stdout and "+++ b/" in res.stdout
+    assert "dry run, nothing written" in res.stderr and "edits in" in res.stderr
+
+
+def test_guards_never_overwrite_without_being_asked(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("two  spaces\n")
+    with pytest.raises(NormaliseError, match="--backup"):
+        run([src], in_place=True)
+    with pytest.raises(NormaliseError, match="inside the input"):
+        run([src], src / "out")
+    with pytest.raises(NormaliseError, match="is an input"):
+        run([src / "a.txt"], src)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    with pytest.raises(NormaliseError, match="not empty"):
+        run([src], out)
+    assert (out / "precious.txt").read_text() == "keep me"
+    run([src], out, force=True)
+    with pytest.raises(NormaliseError, match="already holds a finished run"):
+        run([src], out, force=False)
+    res = cli("normalise", str(src), "--in-place", "--lang", "en", "-j", "1")
+    assert res.exit_code == 2 and "--no-backup" in res.stderr
+    # in place with a backup: the input is repaired, the backup is the original, a second run refuses
+    report = run([src], in_place=True, backup=".orig")
+    assert (src / "a.txt").read_text() == "two spaces\n" and (src / "a.txt.orig").read_text() == "two  spaces\n"
+    assert report.manifest == tmp_path / "src.normalise-manifest.jsonl"
+    with pytest.raises(NormaliseError, match="backup"):
+        run([src / "a.txt"], in_place=True, backup=".orig")
+    revert(report.manifest, tmp_path / "restored")
+    assert (tmp_path / "restored" / "a.txt").read_text() == "two  spaces\n"
+
+
+def test_interrupted_run_leaves_complete_or_absent_outputs_and_resumes(corpus, tmp_path, monkeypatch):
+    clean = tmp_path / "clean"
+    run([corpus], clean)
+    out = tmp_path / "out"
+    real = N.Run.record
+    calls = {"n": 0}
+
+    def crashing(self, job, file_record, records):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt  # killed after the 5th output was renamed into place
+        return real(self, job, file_record, records)
+
+    monkeypatch.setattr(N.Run, "record", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run([corpus], out)
+    monkeypatch.setattr(N.Run, "record", real)
+    partial = files_of(out)
+    assert "manifest.jsonl" not in partial and "manifest.jsonl.partial" in partial
+    assert not any(k.endswith(N.TMP_SUFFIX) for k in partial)
+    want = files_of(clean)
+    for name, data in partial.items():
+        if name != "manifest.jsonl.partial":
+            assert data == want[name], name  # every output present is complete
+    # a torn last line in the progress file is ignored
+    with open(out / "manifest.jsonl.partial", "ab") as fh:
+        fh.write(b'{"file": {"seq": 9')
+    report = run([corpus], out)
+    assert report.resumed == 4
+    got = files_of(out)
+    # same outputs; the same manifest but for the run record (which names the output folder)
+    tail = lambda m: m.split(b"\n", 1)[1]
+    assert tail(got.pop("manifest.jsonl")) == tail(want.pop("manifest.jsonl"))
+    assert got == want
+
+
+def test_resume_refuses_another_command(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setattr(N.Run, "finish", lambda self: None)
+    run([corpus], out)
+    monkeypatch.undo()
+    with pytest.raises(NormaliseError, match="interrupted run with other"):
+        run([corpus], out, policy=Policy(unsafe=True))
+
+
+def test_decisions_apply_exactly_what_was_decided(tmp_path):
+    from audit.api import audit_docs
+    from audit.document import Document
+
+    src = tmp_path / "src"
+    src.mkdir()
+    text = "Erdo\u200bgan  met Blinken . Two  spaces here.\n"
+    (src / "a.txt").write_text(text, "utf-8")
+    doc_id = str(src / "a.txt")
+    findings = [f for f in audit_docs([Document(doc_id, text, lang="en")], CONFIG) if f.suggestion is not None]
+    assert len(findings) >= 4
+    by_text = {f.text: f for f in findings}
+    path = tmp_path / "decisions.jsonl"
+
+    def decide(f, what, repl=None):
+        append_decision(path, Decision(doc_id, f.fingerprint, f.rule, f.start, f.end, f.text, what, repl))
+
+    decide(by_text["\u200b"], "accept")
+    decide(by_text[" "], "reject")  # the space before the full stop
+    spaces = [f for f in findings if f.text == "  "]
+    decide(spaces[1], "edit", " \u2014 ")
+    decide(spaces[0], "accept")
+    decide(spaces[0], "undo")  # undone: undecided
+    res = cli("normalise", str(src), "--out", str(tmp_path / "out"), "--decisions", str(path), "--lang", "en", "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out" / "a.txt").read_text("utf-8") == "Erdogan  met Blinken . Two \u2014 spaces here.\n"
+    edits = [r for r in read_manifest(tmp_path / "out" / "manifest.jsonl") if r["kind"] == "edit"]
+    assert sorted(r["fingerprint"] for r in edits) == sorted([by_text["\u200b"].fingerprint, spaces[1].fingerprint])
+    assert len(read_decisions(path)) == 3
+
+
+def test_parallel_run_matches_serial(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    rng = random.Random(7)
+    with open(src / "big.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(1100):
+            fh.write(json.dumps({"id": i, "text": glitchy(rng, 2), "k": i * 2}) + "\n")
+    run([src / "big.jsonl"], tmp_path / "serial")
+    run([src / "big.jsonl"], tmp_path / "parallel", config=Config(lang="en", jobs=2))
+    serial, parallel = files_of(tmp_path / "serial"), files_of(tmp_path / "parallel")
+    assert serial["big.jsonl"] == parallel["big.jsonl"]
+    tail = lambda m: m.split(b"\n", 1)[1]
+    assert tail(serial["manifest.jsonl"]) == tail(parallel["manifest.jsonl"])
