@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .check import check
 from .normalise import normalise
+from .review import review
 from .rules import explain, rules
 
 
@@ -20,3 +21,4 @@ main.add_command(check)
 main.add_command(rules)
 main.add_command(explain)
 main.add_command(normalise)
+main.add_command(review)

@@ -1,0 +1,177 @@
+"""The review app: pushes the corpus view, streams the check in, and owns the app-wide actions."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .data import DocEntry, ReviewError, ReviewSession
+from .dialogs.confirm import ApplyResult, ConfirmApply
+from .dialogs.filter import FilterDialog
+from .dialogs.help import HelpScreen
+from .screens.corpus import CorpusScreen
+from .screens.document import DocumentScreen
+from .widgets.virtual_table import VirtualTable
+
+#: ``loader(on_batch, on_error, cancelled)`` streams (documents, findings) batches into the app.
+Loader = Callable[[Callable, Callable, Callable[[], bool]], None]
+
+
+class ReviewApp(App):
+    """``audit review``: walk the findings of a corpus and decide each one."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "audit review"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("f", "filter", "Filter"),
+        Binding("u", "undo", "Undo"),
+        Binding("W", "apply", "Apply", show=False),
+    ]
+
+    def __init__(self, session: ReviewSession, loader: Loader | None = None, title: str = "",
+                 out_dir: Path | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.loader = loader
+        self.corpus_title = title
+        self.out_dir = out_dir or Path("normalised")
+        self.corpus = CorpusScreen(session, title)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.corpus)
+        if self.loader is None:
+            self.corpus.loaded()
+        else:
+            self.load()
+
+    # -- loading ----------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            self.loader(
+                lambda docs, findings: self.call_from_thread(self._add_batch, docs, findings),
+                lambda message: self.call_from_thread(self.session.errors.append, message),
+                lambda: worker.is_cancelled,
+            )
+        except Exception as exc:  # a broken input must not take the app down
+            self.call_from_thread(self.notify, f"loading stopped: {type(exc).__name__}: {exc}", severity="error")
+        if not worker.is_cancelled:
+            self.call_from_thread(self._loaded)
+
+    def _add_batch(self, docs, findings) -> None:
+        self.session.add(docs, findings)
+        self.corpus.streaming = True
+        self.corpus.refresh_view()
+
+    def _loaded(self) -> None:
+        self.session.finished = True
+        self.corpus.loaded()
+        if self.session.errors:
+            self.notify(f"{len(self.session.errors)} inputs could not be read; first: {self.session.errors[0]}",
+                        severity="warning", timeout=6)
+
+    # -- navigation -----------------------------------------------------------------------------------
+    def open_document(self, order: list[DocEntry], index: int) -> None:
+        self.push_screen(DocumentScreen(self.session, order, index))
+
+    def close_document(self, entry: DocEntry) -> None:
+        self.pop_screen()
+        self.corpus.refresh_view(keep=entry)
+
+    def refresh_screens(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DocumentScreen):
+            screen.refresh_view()
+        self.corpus.refresh_view()
+
+    # -- app-wide actions ---------------------------------------------------------------------------
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen([
+            ("Everywhere", self.BINDINGS + [Binding("ctrl+p", "command_palette", "Command palette")]),
+            ("Corpus view", CorpusScreen.BINDINGS),
+            ("Document view", DocumentScreen.BINDINGS),
+            ("Lists", VirtualTable.BINDINGS),
+        ]))
+
+    def action_undo(self) -> None:
+        if not self.session.undo():
+            self.notify("Nothing to undo in this session.", timeout=2)
+            return
+        undone = self.session.last_undone
+        self.refresh_screens()
+        screen = self.screen
+        if isinstance(screen, DocumentScreen) and undone:
+            rows = screen.table.rows
+            target = next((i for i, f in enumerate(rows) if f in undone), None)
+            if target is not None:
+                screen.table.cursor = target
+        self.notify(f"undone ({len(undone)} findings)" if undone else "undone", timeout=2)
+
+    def action_filter(self) -> None:
+        def done(flt) -> None:
+            if flt is not None:
+                self.session.set_filter(flt)
+                self.refresh_screens()
+
+        self.push_screen(FilterDialog(self.session.filter, self.session.rules, self.session.categories), done)
+
+    def action_apply(self) -> None:
+        s = self.session
+        docs = s.applicable()
+        if not docs:
+            self.notify("No accepted or edited decision with a replacement to apply yet.", timeout=3)
+            return
+        n = sum(1 for e in docs for f in e.findings if (d := s.decisions.get(s.key(f))) and d.applies)
+
+        def done(out_dir: Path | None) -> None:
+            if out_dir is None:
+                return
+            self.out_dir = out_dir
+            try:
+                written = s.apply(out_dir)
+            except (ReviewError, OSError) as exc:
+                self.push_screen(ApplyResult(out_dir, [], str(exc)))
+                return
+            self.push_screen(ApplyResult(out_dir, written))
+
+        self.push_screen(ConfirmApply(len(docs), n, self.out_dir), done)
+
+    # -- command palette -------------------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every described binding of the screen and the app, as a palette command."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node, bindings in ((screen, type(screen).BINDINGS), (self, self.BINDINGS)):
+            for b in bindings:
+                b = b if isinstance(b, Binding) else Binding(*b)
+                if not b.description or b.action in seen or b.action == "quit":
+                    continue
+                if node is screen and hasattr(screen, "check_action") and not screen.check_action(
+                        b.action.split("(")[0], ()):
+                    continue
+                seen.add(b.action)
+                keys = ", ".join(k.strip() for k in b.key.split(","))
+                yield SystemCommand(b.description.rstrip("…"), f"key: {keys}", partial(self.run_action, b.action, node))
+
+
+def run(paths: list[str], config, decisions: Path, lexicon: Path | None, title: str) -> None:
+    """Open the app on ``paths``; the check streams in from a worker thread."""
+    from .data import stream_check
+
+    session = ReviewSession(decisions, lexicon)
+
+    def loader(on_batch, on_error, cancelled):
+        stream_check(paths, config, on_batch, on_error, cancelled)
+
+    ReviewApp(session, loader, title).run()

@@ -1,0 +1,597 @@
+"""The state of a review session, with no textual import.
+
+A :class:`ReviewSession` holds the documents and their findings (added batch by batch while
+the check streams in), the standing decision per finding (read from and appended to the
+decisions file at once, keyed by ``(document, fingerprint)`` so they survive a re-run), the
+rules a reviewer chose to ignore for a document, the current filter and the undo stack.
+The app only draws it; everything an editor can do is a method here, and tests drive it
+directly.
+
+>>> import tempfile, pathlib
+>>> from audit import Document, audit_text
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> doc = Document("a.txt", "Erdo\\u200bgan met  Blinken.", lang="en")
+>>> found = audit_text(doc.text, lang="en", select=["invisible-character", "whitespace"], doc_id="a.txt")
+>>> s = ReviewSession(tmp / "decisions.jsonl")
+>>> entry, = s.add([doc], found)
+>>> [f.rule for f in s.visible(entry)]
+['invisible-character', 'whitespace']
+>>> s.decide(s.visible(entry)[:1], "accept"), s.progress()
+(1, (1, 2))
+>>> first = s.visible(entry)[0]
+>>> ReviewSession(tmp / "decisions.jsonl").decisions[(first.doc, first.fingerprint)].decision
+'accept'
+>>> s.undo(), s.progress()
+(1, (0, 2))
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, Callable, Iterable, Iterator
+
+from ..decisions import Decision, append_decision, read_decisions
+from ..document import Document
+from ..findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Finding
+
+OPEN = "open"
+IGNORED = "ignored"
+#: What a finding can be, as the app shows it.
+STATUSES = (OPEN, "accept", "edit", "reject", IGNORED)
+#: Where a reviewer's own name renderings go unless ``--lexicon`` names a file.
+DEFAULT_LEXICON = Path("lexicons") / "local.csv"
+
+
+def default_decisions_path(paths: Iterable[str]) -> Path:
+    """``.audit/decisions.jsonl`` beside the corpus: inside a directory given as input, else
+    next to the first input file (the reader skips hidden directories, so it is never read
+    as part of the corpus); the current directory for stdin."""
+    for given in paths:
+        if given == "-":
+            continue
+        p = Path(given)
+        base = p if p.is_dir() else p.parent
+        return base / ".audit" / "decisions.jsonl"
+    return Path(".audit") / "decisions.jsonl"
+
+
+# -- filters ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which findings the views show. Empty sets mean "all"."""
+
+    categories: frozenset[str] = frozenset()
+    rules: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    min_confidence: float = 0.0
+    #: Show only findings nobody has decided yet.
+    open_only: bool = False
+
+    def matches(self, f: Finding) -> bool:
+        return (
+            (not self.categories or f.category in self.categories)
+            and (not self.rules or f.rule in self.rules)
+            and (not self.severities or f.severity in self.severities)
+            and f.confidence >= self.min_confidence
+        )
+
+    @property
+    def active(self) -> bool:
+        return self != FindingFilter()
+
+    def describe(self) -> str:
+        """One short line for the status bar; empty when nothing is filtered."""
+        parts = []
+        for label, values in (("category", self.categories), ("rule", self.rules), ("severity", self.severities)):
+            if values:
+                parts.append(f"{label}={','.join(sorted(values))}")
+        if self.min_confidence > 0:
+            parts.append(f"confidence>={self.min_confidence:g}")
+        if self.open_only:
+            parts.append("open only")
+        return " ".join(parts)
+
+
+# -- documents ---------------------------------------------------------------------------------
+@dataclass
+class Counts:
+    total: int = 0
+    open: int = 0
+    by_category: Counter = field(default_factory=Counter)
+    by_severity: Counter = field(default_factory=Counter)
+
+
+@dataclass(eq=False)
+class DocEntry:
+    doc: Document
+    #: every finding of the document, ordered by offset
+    findings: list[Finding]
+    #: load order (the corpus order)
+    position: int
+    _visible: list[Finding] | None = None
+    _counts: Counts | None = None
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    def invalidate(self) -> None:
+        self._visible = None
+        self._counts = None
+
+
+#: Sort keys of the corpus view: name -> (label, key function of (entry, counts)).
+SORT_KEYS: dict[str, tuple[str, Callable[[DocEntry, Counts], Any]]] = {
+    "position": ("corpus order", lambda e, c: e.position),
+    "doc": ("document", lambda e, c: e.id),
+    "open": ("open findings", lambda e, c: (-c.open, e.position)),
+    "total": ("findings", lambda e, c: (-c.total, e.position)),
+    "severity": ("severity", lambda e, c: tuple(-c.by_severity[s] for s in SEVERITIES) + (e.position,)),
+    **{cat: (cat, (lambda cat: lambda e, c: (-c.by_category[cat], e.position))(cat)) for cat in CATEGORIES},
+}
+
+
+@dataclass
+class _Change:
+    """One reversible step inside an undo group."""
+
+    kind: str  # "decision" or "ignore"
+    key: tuple[str, str]  # (doc, fingerprint) or (doc, rule)
+    previous: Decision | None = None
+    finding: Finding | None = None
+
+
+@dataclass
+class AppliedDocument:
+    doc: str
+    path: Path
+    edits: int
+
+
+class ReviewError(Exception):
+    """Something the reviewer asked for cannot be done (shown in the app, never a crash)."""
+
+
+class ReviewSession:
+    """Documents, findings and decisions of one review."""
+
+    def __init__(self, decisions_path: Path, lexicon_path: Path | None = None):
+        self.decisions_path = Path(decisions_path)
+        self.ignores_path = self.decisions_path.with_name("ignored-rules.jsonl")
+        self.lexicon_path = Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON
+        self.decisions: dict[tuple[str, str], Decision] = read_decisions(self.decisions_path)
+        self.ignored: set[tuple[str, str]] = _read_ignores(self.ignores_path)
+        self.entries: list[DocEntry] = []
+        self._by_id: dict[str, DocEntry] = {}
+        self.filter = FindingFilter()
+        self.rules = Counter()
+        self.categories = Counter()
+        self._undo: list[list[_Change]] = []
+        #: the findings the last :meth:`undo` gave back (the app moves the cursor to them)
+        self.last_undone: list[Finding] = []
+        #: documents read (with or without findings) and input errors, for the status line
+        self.documents_read = 0
+        self.errors: list[str] = []
+        self.finished = False
+
+    # -- loading ---------------------------------------------------------------------------
+    def add(self, docs: Iterable[Document], findings: Iterable[Finding]) -> list[DocEntry]:
+        """Add documents and their findings (one batch of the check); returns new entries."""
+        by_doc: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_doc.setdefault(f.doc, []).append(f)
+        new = []
+        for doc in docs:
+            self.documents_read += 1
+            found = by_doc.pop(doc.id, [])
+            if doc.id in self._by_id:  # the same id twice: keep the first, as reports do
+                continue
+            entry = DocEntry(doc, sorted(found, key=_order), len(self.entries))
+            self.entries.append(entry)
+            self._by_id[doc.id] = entry
+            self._count(found)
+            new.append(entry)
+        for rest in by_doc.values():  # findings of documents added earlier (corpus stage)
+            self.add_findings(rest)
+        return new
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        """Findings of documents already added (the corpus stage)."""
+        touched = set()
+        for f in findings:
+            entry = self._by_id.get(f.doc)
+            if entry is None:
+                continue
+            entry.findings.append(f)
+            touched.add(entry)
+            self._count([f])
+        for entry in touched:
+            entry.findings.sort(key=_order)
+            entry.invalidate()
+
+    def _count(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            self.rules[f.rule] += 1
+            self.categories[f.category] += 1
+
+    def entry(self, doc_id: str) -> DocEntry:
+        return self._by_id[doc_id]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # -- what the views show ---------------------------------------------------------------
+    @staticmethod
+    def key(f: Finding) -> tuple[str, str]:
+        return (f.doc, f.fingerprint)
+
+    def status(self, f: Finding) -> str:
+        if (f.doc, f.rule) in self.ignored:
+            return IGNORED
+        d = self.decisions.get((f.doc, f.fingerprint))
+        return d.decision if d else OPEN
+
+    def replacement(self, f: Finding) -> str | None:
+        """What applying the finding would write: the reviewer's edit, else the suggestion."""
+        d = self.decisions.get((f.doc, f.fingerprint))
+        if d is not None and d.decision in ("accept", "edit") and d.replacement is not None:
+            return d.replacement
+        return f.suggestion
+
+    def set_filter(self, flt: FindingFilter) -> None:
+        self.filter = flt
+        for e in self.entries:
+            e.invalidate()
+
+    def visible(self, entry: DocEntry) -> list[Finding]:
+        """The document's findings that pass the filter and whose rule is not ignored there."""
+        if entry._visible is None:
+            flt = self.filter
+            entry._visible = [
+                f for f in entry.findings
+                if flt.matches(f) and (entry.id, f.rule) not in self.ignored
+                and (not flt.open_only or self.status(f) == OPEN)
+            ]
+        return entry._visible
+
+    def counts(self, entry: DocEntry) -> Counts:
+        if entry._counts is None:
+            c = Counts()
+            for f in self.visible(entry):
+                c.total += 1
+                c.open += self.status(f) == OPEN
+                c.by_category[f.category] += 1
+                c.by_severity[f.severity] += 1
+            entry._counts = c
+        return entry._counts
+
+    def documents(self, sort: str = "position", reverse: bool = False, search: str = "") -> list[DocEntry]:
+        """Documents with at least one visible finding, sorted, optionally matching ``search``."""
+        label, keyfunc = SORT_KEYS[sort]
+        needle = search.casefold()
+        rows = [e for e in self.entries if self.counts(e).total and (not needle or needle in e.id.casefold())]
+        rows.sort(key=lambda e: keyfunc(e, self.counts(e)), reverse=reverse)
+        return rows
+
+    def first_open(self, entry: DocEntry) -> int:
+        """Index (in :meth:`visible`) of the first undecided finding, else 0."""
+        for i, f in enumerate(self.visible(entry)):
+            if self.status(f) == OPEN:
+                return i
+        return 0
+
+    def progress(self) -> tuple[int, int]:
+        """(decided, total) over the visible findings of the corpus."""
+        total = decided = 0
+        for e in self.entries:
+            c = self.counts(e)
+            total += c.total
+            decided += c.total - c.open
+        return decided, total
+
+    def category_totals(self) -> Counter:
+        out: Counter = Counter()
+        for e in self.entries:
+            out.update(self.counts(e).by_category)
+        return out
+
+    # -- decisions ------------------------------------------------------------------------
+    def decide(self, findings: Iterable[Finding], decision: str, replacement: str | None = None) -> int:
+        """Record ``accept`` / ``reject`` / ``edit`` for findings, as one undoable step.
+
+        Each decision is appended to the decisions file (and flushed) before this returns.
+        Findings already standing at the same decision are left alone. Returns how many
+        changed.
+        """
+        if decision not in ("accept", "reject", "edit"):
+            raise ValueError(f"unknown decision {decision!r}")
+        if decision == "edit" and replacement is None:
+            raise ValueError("an edit needs a replacement")
+        group: list[_Change] = []
+        for f in findings:
+            key = self.key(f)
+            new_repl = replacement if decision == "edit" else (f.suggestion if decision == "accept" else None)
+            prev = self.decisions.get(key)
+            if prev is not None and prev.decision == decision and prev.replacement == new_repl:
+                continue
+            d = Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
+                         text=f.text, decision=decision, replacement=new_repl)
+            append_decision(self.decisions_path, d)
+            self.decisions[key] = d
+            group.append(_Change("decision", key, prev, f))
+        self._commit(group)
+        return len(group)
+
+    def bulk_targets(self, rule: str, entry: DocEntry | None) -> list[Finding]:
+        """Visible findings of ``rule`` in one document, or in the corpus when ``entry`` is None."""
+        entries = [entry] if entry is not None else self.entries
+        return [f for e in entries for f in self.visible(e) if f.rule == rule]
+
+    def ignore_rule(self, entry: DocEntry, rule: str) -> int:
+        """Hide ``rule`` in this document and reject its findings there (one undoable step)."""
+        key = (entry.id, rule)
+        if key in self.ignored:
+            return 0
+        group: list[_Change] = []
+        for f in entry.findings:
+            if f.rule != rule:
+                continue
+            prev = self.decisions.get(self.key(f))
+            if prev is not None and prev.decision == "reject":
+                continue
+            d = Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
+                         text=f.text, decision="reject")
+            append_decision(self.decisions_path, d)
+            self.decisions[self.key(f)] = d
+            group.append(_Change("decision", self.key(f), prev, f))
+        _append_json(self.ignores_path, {"doc": entry.id, "rule": rule, "ignored": True})
+        self.ignored.add(key)
+        group.append(_Change("ignore", key))
+        self._commit(group)
+        return len(group) - 1
+
+    def _commit(self, group: list[_Change]) -> None:
+        if not group:
+            return
+        self._undo.append(group)
+        self._invalidate(group)
+
+    def _invalidate(self, group: list[_Change]) -> None:
+        for doc_id in {c.key[0] for c in group}:
+            if doc_id in self._by_id:
+                self._by_id[doc_id].invalidate()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> int:
+        """Undo the last step of this session; returns how many findings it touched (0: nothing to undo).
+
+        The decisions file gets an ``undo`` line per finding, which restores the decision
+        that stood before (``read_decisions`` replays it the same way).
+        """
+        if not self._undo:
+            return 0
+        group = self._undo.pop()
+        touched = 0
+        self.last_undone = [c.finding for c in group if c.finding is not None]
+        for change in reversed(group):
+            if change.kind == "ignore":
+                _append_json(self.ignores_path, {"doc": change.key[0], "rule": change.key[1], "ignored": False})
+                self.ignored.discard(change.key)
+                continue
+            f = change.finding
+            assert f is not None
+            append_decision(self.decisions_path, Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule,
+                                                          start=f.start, end=f.end, text=f.text, decision="undo"))
+            if change.previous is None:
+                self.decisions.pop(change.key, None)
+            else:
+                self.decisions[change.key] = change.previous
+            touched += 1
+        self._invalidate(group)
+        return touched or 1
+
+    def decided_counts(self) -> Counter:
+        """Standing decisions by kind, over the loaded findings."""
+        out: Counter = Counter()
+        for e in self.entries:
+            for f in e.findings:
+                out[self.status(f)] += 1
+        return out
+
+    # -- applying ---------------------------------------------------------------------------
+    def applicable(self) -> list[DocEntry]:
+        """Documents with at least one accepted or edited finding that has a replacement."""
+        out = []
+        for e in self.entries:
+            if any((d := self.decisions.get(self.key(f))) is not None and d.applies for f in e.findings):
+                out.append(e)
+        return out
+
+    def apply(self, out_dir: Path) -> list[AppliedDocument]:
+        """Write every document with applicable decisions, repaired, under ``out_dir``.
+
+        Uses :func:`audit.fix.apply_decisions` (what ``audit normalise --decisions`` runs).
+        Writes are atomic; an input file is never overwritten.
+        """
+        from ..fix import apply_decisions
+
+        out_dir = Path(out_dir)
+        result = []
+        for e in self.applicable():
+            target = out_dir / output_name(e.doc)
+            source = e.doc.meta.get("path")
+            if source and Path(source).exists() and target.exists() and target.resolve() == Path(source).resolve():
+                raise ReviewError(f"refusing to overwrite the input {source}: choose another output directory")
+            new_text, edits = apply_decisions(e.doc, e.findings, self.decisions)
+            _atomic_write(target, new_text)
+            result.append(AppliedDocument(e.id, target, len(edits)))
+        return result
+
+    # -- lexicon -------------------------------------------------------------------------------
+    def suggest_rendering(self, f: Finding) -> dict[str, str]:
+        """A lexicon row prefilled from a finding (names findings carry the entity in evidence)."""
+        ev = f.evidence or {}
+        entity = ev.get("entity") or ev.get("entity_id") or ev.get("id") or ""
+        if isinstance(entity, dict):
+            entity = entity.get("id", "")
+        etype = ev.get("type") or ev.get("entity_type") or "person"
+        doc = self._by_id.get(f.doc)
+        lang = (ev.get("lang") or (doc.doc.lang if doc else None) or "en")[:2]
+        return {"id": str(entity) or slug(f.suggestion or f.text), "type": str(etype), "lang": str(lang),
+                "form": f.text, "status": "accepted"}
+
+    def add_rendering(self, row: dict[str, str], path: Path | None = None) -> Path:
+        """Append one ``id,type,lang,form,status`` row to the reviewer's lexicon file."""
+        return append_lexicon_row(path or self.lexicon_path, row)
+
+
+def _order(f: Finding) -> tuple:
+    return (f.start, f.end, -SEVERITY_RANK.get(f.severity, 0), f.rule)
+
+
+# -- files ---------------------------------------------------------------------------------------
+def _append_json(path: Path, record: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _read_ignores(path: Path) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    if not path.exists():
+        return out
+    for raw in path.read_text("utf-8").splitlines():
+        try:
+            rec = json.loads(raw)
+            key = (rec["doc"], rec["rule"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+        (out.add if rec.get("ignored", True) else out.discard)(key)
+    return out
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def output_name(doc: Document) -> PurePath:
+    """Where a document goes under the output directory: its path without anchor or ``..``
+    for files; ``<id>.txt`` for table rows."""
+    if doc.meta.get("path") == doc.id:
+        parts = [p for p in PurePath(doc.id).parts if p not in ("..", ".") and p != PurePath(doc.id).anchor]
+        if parts:
+            return PurePath(*parts)
+    name = _UNSAFE.sub("_", doc.id).strip("._") or "document"
+    return PurePath(name if name.endswith(".txt") else name + ".txt")
+
+
+def slug(text: str) -> str:
+    """A lexicon id from a name: ``İbrahim Kalın`` -> ``ibrahim-kalin``."""
+    from anyascii import anyascii
+
+    s = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    if not s or not s[0].isalpha():
+        s = "n-" + s if s else "name"
+    return s
+
+
+def append_lexicon_row(path: Path, row: dict[str, str]) -> Path:
+    """Validate and append a names-lexicon row (columns of ``lexicons/README.md``)."""
+    from ..lexicon.data import COLUMNS, ID_PATTERN, LANG_PATTERN, STATUSES, TYPES
+
+    values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+    if not ID_PATTERN.fullmatch(values["id"]):
+        raise ReviewError(f"id {values['id']!r}: lower-case letters, digits and hyphens, starting with a letter")
+    if values["type"] not in TYPES:
+        raise ReviewError(f"type {values['type']!r}: one of {', '.join(TYPES)}")
+    if not LANG_PATTERN.fullmatch(values["lang"]):
+        raise ReviewError(f"lang {values['lang']!r}: a two-letter ISO 639-1 code")
+    if values["status"] not in STATUSES:
+        raise ReviewError(f"status {values['status']!r}: one of {', '.join(STATUSES)}")
+    if not values["form"]:
+        raise ReviewError("form is empty")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists() or path.stat().st_size == 0
+    with open(path, "a+", encoding="utf-8", newline="") as fh:
+        if not new:
+            fh.seek(fh.tell() - 1)
+            if fh.read(1) != "\n":
+                fh.write("\n")
+        writer = csv.writer(fh, lineterminator="\n")
+        if new:
+            writer.writerow(COLUMNS)
+        writer.writerow([values[c] for c in COLUMNS])
+        fh.flush()
+        os.fsync(fh.fileno())
+    return path
+
+
+# -- search ------------------------------------------------------------------------------------
+def find_all(text: str, query: str) -> list[tuple[int, int]]:
+    """Case-insensitive occurrences of ``query`` as (start, end) offsets into ``text``."""
+    if not query:
+        return []
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+# -- the check, streamed ---------------------------------------------------------------------------
+def stream_check(paths: list[str], config, on_batch: Callable[[list[Document], list[Finding]], None],
+                 on_error: Callable[[str], None], cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Run ``audit check``'s pipeline, handing each batch of documents and findings over as it
+    arrives, then the corpus-stage findings (with an empty document list)."""
+    from collections import deque
+
+    from ..cli.common import input_options
+    from ..engine import corpus_stage, run_batches
+    from ..inputs import InputError, iter_inputs
+
+    def documents() -> Iterator[Document]:
+        for item in iter_inputs(paths, input_options(config)):
+            if isinstance(item, InputError):
+                on_error(str(item))
+            else:
+                yield item
+
+    in_flight: deque[list[Document]] = deque()
+    observations = []
+    for result in run_batches(documents(), config, config.jobs, on_batch=in_flight.append):
+        batch = in_flight.popleft()
+        for doc_id, rule, message in result.failures:
+            on_error(f"{doc_id}: rule {rule} failed ({message}); other rules ran")
+        observations.extend(result.observations)
+        on_batch(batch, result.findings)
+        if cancelled():
+            return
+    on_batch([], corpus_stage(observations, config))
+
+
+__all__ = [
+    "AppliedDocument", "Counts", "DocEntry", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
+    "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "output_name",
+    "slug", "stream_check",
+]

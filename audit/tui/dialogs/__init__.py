@@ -1,0 +1,1 @@
+"""Modal dialogs of the review app; each returns a typed result with ``dismiss``."""

@@ -1,0 +1,94 @@
+"""Confirmations: a bulk decision, applying the decisions, and what applying wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ..data import AppliedDocument
+
+
+class ConfirmBulk(ModalScreen[str | None]):
+    """Accept or reject every finding of a rule: returns "document", "corpus" or None."""
+
+    BINDINGS = [
+        Binding("d", "choose('document')", "This document"),
+        Binding("c", "choose('corpus')", "Whole corpus"),
+        Binding("escape,n", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, verb: str, rule: str, in_document: int, in_corpus: int) -> None:
+        super().__init__()
+        self.verb, self.rule = verb, rule
+        self.in_document, self.in_corpus = in_document, in_corpus
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"{self.verb.capitalize()} every finding of {self.rule}?", classes="dialog-title")
+            yield Static("Decisions already taken are overwritten; u undoes the whole step.")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"This document ({self.in_document}) [d]", id="document", variant="primary")
+                yield Button(f"Whole corpus ({self.in_corpus}) [c]", id="corpus", variant="warning")
+                yield Button("Cancel [esc]", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+    def action_choose(self, scope: str | None) -> None:
+        self.dismiss(scope)
+
+
+class ConfirmApply(ModalScreen[Path | None]):
+    """Choose the output directory for the repaired documents; returns it, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, documents: int, decisions: int, default: Path) -> None:
+        super().__init__()
+        self.documents, self.decisions, self.default = documents, decisions, default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Apply the accepted and edited decisions", classes="dialog-title")
+            yield Static(f"{self.decisions} decisions change {self.documents} documents. "
+                         "The repaired copies go to this directory (inputs are never overwritten):")
+            yield Input(value=str(self.default), id="apply-dir")
+            yield Static("enter: write   escape: cancel", classes="dialog-keys")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self.dismiss(Path(value) if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ApplyResult(ModalScreen[None]):
+    """What applying wrote: one line per document."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, out_dir: Path, written: list[AppliedDocument], error: str | None = None) -> None:
+        super().__init__()
+        self.out_dir, self.written, self.error = out_dir, written, error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            if self.error:
+                yield Label("Nothing written", classes="dialog-title")
+                yield Static(self.error, classes="dialog-error")
+            else:
+                edits = sum(w.edits for w in self.written)
+                yield Label(f"Wrote {len(self.written)} documents, {edits} edits, to {self.out_dir}",
+                            classes="dialog-title")
+                with VerticalScroll(id="apply-list"):
+                    yield Static("\n".join(f"{w.edits:>4} edits  {w.path}" for w in self.written) or "(no document had an applicable decision)")
+            yield Static("enter / escape: close", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,119 @@
+"""The current finding: rule, message, the repair as before/after, evidence and the rule's documentation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...detectors import DETECTORS
+from ...findings import Finding
+from ..data import ReviewSession
+from .text_view import visible
+
+#: Characters of context shown either side of the span in before/after.
+CONTEXT = 24
+STATUS_WORDS = {"open": "undecided", "accept": "accepted", "edit": "edited", "reject": "rejected",
+                "ignored": "rule ignored here"}
+
+
+def explain(rule: str) -> str:
+    """The rule's documentation (``audit explain``), reflowed to the width of the pane."""
+    cls = DETECTORS.get(rule)
+    if cls is None:
+        return f"{rule}: no documentation (the rule is not registered here)."
+    return reflow(cls.explain())
+
+
+def reflow(text: str) -> str:
+    r"""Join the hard-wrapped lines of each paragraph; keep example lines (``->``) as they are.
+
+    >>> reflow("What it finds:\n    A no-break space\n    next to a space.\n\n    a  b -> a b")
+    'What it finds:\nA no-break space next to a space.\n\n    a  b -> a b'
+    """
+    out = []
+    for para in text.split("\n\n"):
+        lines = para.splitlines()
+        if any("->" in line or "→" in line for line in lines):
+            out.append(para)
+            continue
+        head = []
+        while lines and lines[0].rstrip().endswith(":") and len(lines) > 1:
+            head.append(lines.pop(0).strip())
+        out.append("\n".join(head + [" ".join(line.strip() for line in lines)]) if lines else "\n".join(head))
+    return "\n\n".join(out)
+
+
+def evidence_lines(evidence: Any, prefix: str = "") -> list[str]:
+    """Evidence (any JSON) as ``key: value`` lines, nested keys joined with dots.
+
+    >>> evidence_lines({"entity": "ibrahim-kalin", "forms": ["İbrahim Kalın", "Ibrahim Kalin"]})
+    ['entity: ibrahim-kalin', 'forms: İbrahim Kalın · Ibrahim Kalin']
+    """
+    out: list[str] = []
+    if isinstance(evidence, dict):
+        for key in evidence:
+            value = evidence[key]
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                out.extend(evidence_lines(value, name + "."))
+            elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+                for i, v in enumerate(value):
+                    out.extend(evidence_lines(v, f"{name}[{i}]."))
+            elif isinstance(value, list):
+                out.append(f"{name}: {' · '.join(str(v) for v in value)}")
+            else:
+                out.append(f"{name}: {value}")
+    elif evidence not in (None, ""):
+        out.append(f"{prefix.rstrip('.')}: {evidence}" if prefix else str(evidence))
+    return out
+
+
+class FindingDetail(VerticalScroll):
+    """Shows one finding; :meth:`show` redraws it."""
+
+    def __init__(self, session: ReviewSession, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.finding: Finding | None = None
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, finding: Finding | None, text: str = "") -> None:
+        self.finding = finding
+        body = self.query_one("#detail-body", Static)
+        if finding is None:
+            body.update(Content("No finding here (check the filter, f)."))
+            return
+        body.update(self.render_finding(finding, text))
+        self.scroll_home(animate=False)
+
+    def render_finding(self, f: Finding, text: str) -> Content:
+        s = self.session
+        status = s.status(f)
+        parts: list[Any] = [
+            (f.rule, "bold"), "  ", (f.category, "italic"), f" · {f.severity} · {f.confidence:.0%} · ",
+            (STATUS_WORDS[status], "bold reverse" if status != "open" else "bold"), "\n",
+            f.message, "\n\n",
+        ]
+        left_start = max(text.rfind("\n", 0, f.start) + 1, f.start - CONTEXT)
+        right_end = text.find("\n", f.end)
+        right_end = min(f.end + CONTEXT, len(text) if right_end < 0 else right_end)
+        left, right = visible(text[left_start:f.start]), visible(text[f.end:right_end])
+        replacement = s.replacement(f)
+        parts += [("before ", "dim"), left, (visible(f.text) or "‸", "$text-error strike"), right, "\n"]
+        if replacement is None:
+            parts += [("after  ", "dim"), ("(no repair proposed: accept marks it as a real problem)", "italic"), "\n"]
+        else:
+            parts += [("after  ", "dim"), left, (visible(replacement) or "∅", "$text-success bold underline"), right, "\n"]
+        if status == "edit":
+            parts += [("edited by the reviewer", "italic"), "\n"]
+        lines = evidence_lines(f.evidence)
+        if lines:
+            parts += ["\n", ("Evidence", "bold underline"), "\n"]
+            parts += ["\n".join(lines), "\n"]
+        parts += ["\n", ("Rule", "bold underline"), "\n", explain(f.rule)]
+        return Content.assemble(*parts)

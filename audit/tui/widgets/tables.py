@@ -1,0 +1,77 @@
+"""The two lists of the app: documents (corpus view) and findings (document view)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from ...findings import CATEGORIES, Finding
+from ..data import DocEntry, ReviewSession
+from .virtual_table import Column, VirtualTable
+
+#: Short column labels for categories (the corpus view is read at 80 columns).
+CATEGORY_LABELS = {
+    "encoding": "enc", "script": "scr", "language": "lang", "names": "name",
+    "phrasing": "phr", "quotes": "quo", "structure": "str", "consistency": "cons",
+}
+#: How a finding's state is drawn in lists: a mark that reads without colour, and a style.
+STATUS_MARKS = {
+    "open": ("·", ""),
+    "accept": ("✓", "bold green"),
+    "edit": ("✎", "bold green"),
+    "reject": ("✗", "bold red"),
+    "ignored": ("-", "dim"),
+}
+SEVERITY_MARKS = {"error": ("E", "bold red"), "warning": ("W", "yellow"), "info": ("I", "cyan")}
+
+
+def status_mark(status: str) -> Text:
+    mark, style = STATUS_MARKS[status]
+    return Text(mark, style=style)
+
+
+class DocumentsTable(VirtualTable):
+    """Documents with their counts by severity and category."""
+
+    def __init__(self, session: ReviewSession, **kwargs) -> None:
+        self.session = session
+        super().__init__(self._columns(()), self._format, **kwargs)
+
+    def set_categories(self, categories) -> None:
+        """Show a column for each category that has findings, in the canonical order."""
+        cols = self._columns(categories)
+        if [c.key for c in cols] != [c.key for c in self.columns]:
+            self.columns = cols
+            self.set_rows(self.rows)
+
+    @staticmethod
+    def _columns(categories) -> list[Column]:
+        cols = [Column("doc", "document"), Column("open", "open", 5, "right"), Column("total", "all", 5, "right"),
+                Column("severity", "E   W   I", 11, "right")]
+        cols += [Column(c, CATEGORY_LABELS[c], 4, "right") for c in CATEGORIES if c in categories]
+        return cols
+
+    def _format(self, entry: DocEntry) -> list:
+        c = self.session.counts(entry)
+        sev = Text()
+        for s in ("error", "warning", "info"):
+            n = c.by_severity[s]
+            sev.append(f"{n:>3} " if n else "  - ", style=SEVERITY_MARKS[s][1] if n else "dim")
+        sev.rstrip()
+        out = [entry.id, Text(str(c.open), style="bold" if c.open else "dim"), str(c.total), sev]
+        for col in self.columns[4:]:
+            n = c.by_category[col.key]
+            out.append(str(n) if n else Text("-", style="dim"))
+        return out
+
+
+class FindingsTable(VirtualTable):
+    """The findings of one document: state, position, severity, rule."""
+
+    def __init__(self, session: ReviewSession, **kwargs) -> None:
+        self.session = session
+        super().__init__([Column("status", "", 1), Column("pos", "line:col", 8), Column("sev", "", 1),
+                          Column("rule", "rule")], self._format, **kwargs)
+
+    def _format(self, f: Finding) -> list:
+        mark, style = SEVERITY_MARKS.get(f.severity, ("?", ""))
+        return [status_mark(self.session.status(f)), f"{f.line}:{f.column}", Text(mark, style=style), f.rule]
