@@ -1,0 +1,298 @@
+"""Finding lexicon names in text: one Aho-Corasick pass over every form, then the follow-ups.
+
+* **full mentions** — every listed or generated form, matched on a length-preserving
+  case-folded copy of the text (offsets stay exact), kept only at word boundaries and when
+  the text's capitals agree with the form's (``Turkey`` the country, not ``turkey``);
+  designations take a plural ``s`` (``S-400s``), names a possessive (``Kalyn's``).
+* **surname mentions** — after a person's full mention, the last word of any of their forms
+  (``Kalyn said``).
+* **through glitches** — mojibake (``ÇavuÅŸoÄŸlu``) and Cyrillic letters inside a Latin word,
+  whether look-alikes (``Erdоgan``) or a run standing in for a lost letter (``Yeni тируетafak``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from . import data
+from .romanise import fold, match_fold
+
+if TYPE_CHECKING:
+    from . import Lexicon
+    from .variants import Form
+
+#: Forms shorter than this (in characters) are not matched: too many chance hits.
+MIN_FORM = 2
+#: Characters of context on each side of a glitch that repaired text is matched in.
+GLITCH_WINDOW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    entity: str
+    form: "Form"  # the rendering matched (for surnames: the form the surname came from)
+    kind: str  # full | surname | glitch
+    wrong: bool  # the rendering is a variant (a known wrong or back-transliterated form)
+    glitch: str | None = None  # mojibake | mixed-script (for kind == "glitch")
+    repaired: str | None = None  # the span as repaired (glitch mentions)
+
+
+def _case_ok(span: str, form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 6:
+        return span.upper() == span and match_fold(span) == match_fold(form)  # acronyms: exact
+    for s, f in zip(span, form):
+        if f.isupper() and s.isalpha() and not s.isupper():
+            return False
+    return True
+
+
+def _boundary(text: str, start: int, end: int, designation: bool) -> bool:
+    if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return False
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after == "_":
+            if designation and after in "sS" and (end + 1 == len(text) or not text[end + 1].isalnum()):
+                return True
+            return False
+    return True
+
+
+class Matcher:
+    def __init__(self, lexicon: "Lexicon"):
+        self.lex = lexicon
+        self.auto = ahocorasick.Automaton()
+        self.entries: list[tuple[int, list[int]]] = []
+        for key, idx in lexicon.by_fold.items():
+            if len(key) >= MIN_FORM:
+                self.auto.add_word(key, len(self.entries))
+                self.entries.append((len(key), idx))
+        if self.entries:
+            self.auto.make_automaton()
+        self._word_index: dict | None = None
+
+    # -- full mentions ---------------------------------------------------------------------
+    def full(self, text: str, folded: str | None = None) -> list[Mention]:
+        if not self.entries:
+            return []
+        folded = folded if folded is not None else match_fold(text)
+        forms = self.lex.all_forms
+        entities = self.lex.entities
+        cands = []
+        for last, k in self.auto.iter(folded):
+            length, idx = self.entries[k]
+            start, end = last - length + 1, last + 1
+            f0 = forms[idx[0]]
+            designation = entities[f0.entity].type == "weapon"
+            if not _boundary(text, start, end, designation):
+                continue
+            span = text[start:end]
+            chosen = None
+            for i in idx:
+                f = forms[i]
+                if f.form == span:
+                    chosen = f
+                    break
+                if chosen is None and _case_ok(span, f.form):
+                    chosen = f
+            if chosen is None:
+                continue
+            if len({forms[i].entity for i in idx}) > 1:
+                continue  # ambiguous: the loader reported it
+            cands.append((start, -(end - start), end, chosen))
+        cands.sort(key=lambda c: (c[0], c[1]))
+        out, last_end = [], -1
+        for start, _, end, f in cands:
+            if start >= last_end:
+                out.append(Mention(start, end, f.entity, f, "full", f.status == "variant"))
+                last_end = end
+        return out
+
+    # -- surnames ----------------------------------------------------------------------------
+    def surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Surname-only mentions of the people fully mentioned before them."""
+        first_seen: dict[str, int] = {}
+        for m in mentions:
+            if m.kind != "surname" and self.lex.entities[m.entity].type == "person":
+                first_seen.setdefault(m.entity, m.end)
+        if not first_seen:
+            return []
+        # surname (folded) -> {entity: (a form it ends, whether any accepted form ends with it)}
+        table: dict[str, dict[str, tuple["Form", bool]]] = {}
+        for eid in first_seen:
+            for f in self.lex.forms(eid):
+                words = data.NAME_WORD.findall(f.form)
+                if len(words) < 2 or len(words[-1]) < 3:
+                    continue
+                slot = table.setdefault(match_fold(words[-1]), {})
+                ok = f.status != "variant"
+                if eid not in slot or (ok and not slot[eid][1]):
+                    slot[eid] = (f, ok)
+        taken = [(m.start, m.end) for m in mentions]
+        out = []
+        for w in data.NAME_WORD.finditer(text):
+            word = data.POSSESSIVE.sub("", w.group())
+            hits = table.get(match_fold(word))
+            if not hits or len(hits) > 1:
+                continue
+            eid, (f, ok) = next(iter(hits.items()))
+            s, e = w.start(), w.start() + len(word)
+            if s < first_seen[eid] or any(a < e and s < b for a, b in taken):
+                continue
+            out.append(Mention(s, e, eid, f, "surname", not ok))
+        return out
+
+    # -- glitches ----------------------------------------------------------------------------
+    def glitches(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Mentions visible only once a mojibake pair or a mixed-script word is repaired."""
+        edits: list[tuple[int, int, str, str]] = []
+        for m in data.MOJIBAKE_PAIR.finditer(text):
+            fixed = _unmojibake(m.group())
+            if fixed:
+                edits.append((m.start(), m.end(), fixed, "mojibake"))
+        wildcard = []
+        for m in data.MIXED_WORD.finditer(text):
+            fixed = m.group().translate(data.CYRILLIC_HOMOGLYPHS)
+            if any("\u0400" <= c <= "\u04ff" for c in fixed):
+                wildcard.append(m)
+            else:
+                for i, (a, b) in enumerate(zip(m.group(), fixed)):
+                    if a != b:
+                        edits.append((m.start() + i, m.start() + i + 1, b, "mixed-script"))
+        out = []
+        if edits:
+            out.extend(self._repaired(text, sorted(edits)))
+        for m in wildcard:
+            hit = self._wildcard(text, m)
+            if hit:
+                out.append(hit)
+        taken = [(m.start, m.end) for m in mentions]
+        keep = []
+        for m in sorted(out, key=lambda m: (m.start, -m.end)):
+            if not any(a < m.end and m.start < b for a, b in taken):
+                keep.append(m)
+                taken.append((m.start, m.end))
+        return keep
+
+    def _repaired(self, text: str, edits: list[tuple[int, int, str, str]]) -> list[Mention]:
+        out = []
+        # windows around the edits, merged when they overlap
+        windows: list[list] = []
+        for e in edits:
+            lo, hi = max(0, e[0] - GLITCH_WINDOW), min(len(text), e[1] + GLITCH_WINDOW)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+                windows[-1][2].append(e)
+            else:
+                windows.append([lo, hi, [e]])
+        for lo, hi, es in windows:
+            pieces, starts, ends = [], [], []
+            pos = lo
+            for s, e, rep, _ in es:
+                if s < pos:
+                    continue
+                for j in range(pos, s):
+                    starts.append(j)
+                    ends.append(j + 1)
+                pieces.append(text[pos:s])
+                pieces.append(rep)
+                starts.extend([s] * len(rep))
+                ends.extend([e] * len(rep))
+                pos = e
+            pieces.append(text[pos:hi])
+            for j in range(pos, hi):
+                starts.append(j)
+                ends.append(j + 1)
+            window = "".join(pieces)
+            for m in self.full(window):
+                s, e = starts[m.start], ends[m.end - 1]
+                kinds = {k for a, b, _, k in es if a < e and s < b}
+                if not kinds:
+                    continue  # found without repair: an ordinary mention
+                out.append(Mention(s, e, m.entity, m.form, "glitch", True,
+                                   "mixed-script" if "mixed-script" in kinds else "mojibake",
+                                   window[m.start:m.end]))
+        return out
+
+    def _index(self) -> dict[str, list[tuple["Form", int]]]:
+        """Words of the Latin listed forms by their first and last three folded letters."""
+        if self._word_index is None:
+            idx: dict[str, list] = {}
+            for ent in self.lex.entities.values():
+                for f in ent.listed:
+                    if f.status == "variant":
+                        continue
+                    words = data.NAME_WORD.findall(f.form)
+                    for pos, w in enumerate(words):
+                        k = fold(w).lower()
+                        if len(k) >= 4:
+                            idx.setdefault(">" + k[-3:], []).append((f, pos))
+                            idx.setdefault("<" + k[:3], []).append((f, pos))
+            self._word_index = idx
+        return self._word_index
+
+    def _wildcard(self, text: str, m) -> Mention | None:
+        """A Cyrillic run standing in for lost letters: ``Yeni тируетafak`` -> Yeni Şafak."""
+        word = m.group()
+        i = 0
+        while i < len(word) and not ("\u0400" <= word[i] <= "\u04ff"):
+            i += 1
+        j = len(word)
+        while j > i and not ("\u0400" <= word[j - 1] <= "\u04ff"):
+            j -= 1
+        prefix, suffix = fold(word[:i]).lower(), fold(word[j:]).lower()
+        if len(prefix) + len(suffix) < 3:
+            return None
+        key = (">" + suffix[-3:]) if len(suffix) >= 3 else ("<" + prefix[:3])
+        if len(key) < 4:
+            return None
+        before = [w for w in data.NAME_WORD.finditer(text, max(0, m.start() - 80), m.start())]
+        after = [w for w in data.NAME_WORD.finditer(text, m.end(), m.end() + 80)]
+        best = None
+        for f, pos in self._index().get(key, ()):
+            words = data.NAME_WORD.findall(f.form)
+            target = fold(words[pos]).lower()
+            lost = len(target) - len(prefix) - len(suffix)
+            if not (1 <= lost <= 3 and target.startswith(prefix) and target.endswith(suffix)):
+                continue
+            need_before, need_after = words[:pos], words[pos + 1:]
+            if len(need_before) > len(before) or len(need_after) > len(after):
+                continue
+            got_before = before[len(before) - len(need_before):] if need_before else []
+            got_after = after[: len(need_after)]
+            if any(fold(a.group()).lower() != fold(b).lower() for a, b in zip(got_before, need_before)):
+                continue
+            if any(fold(a.group()).lower() != fold(b).lower() for a, b in zip(got_after, need_after)):
+                continue
+            # the words must be adjacent: only spaces between them
+            seq = got_before + [m] + got_after
+            if any(text[x.end():y.start()].strip() for x, y in zip(seq, seq[1:])):
+                continue
+            s, e = seq[0].start(), seq[-1].end()
+            if best is None or e - s > best.end - best.start:
+                best = Mention(s, e, f.entity, f, "glitch", True, "mixed-script", f.form)
+        return best
+
+    # -- everything ----------------------------------------------------------------------------
+    def find(self, text: str) -> list[Mention]:
+        mentions = self.full(text)
+        mentions += self.glitches(text, mentions)
+        mentions += self.surnames(text, mentions)
+        return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _unmojibake(pair: str) -> str | None:
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = pair.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(fixed) == 1:
+            return fixed
+    return None

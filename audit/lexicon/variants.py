@@ -1,0 +1,283 @@
+"""Variant generation: the renderings rules can derive are generated at load, never typed.
+
+For each entity:
+
+* **folding** — every Latin form with diacritics also in ASCII, as the English press writes
+  it (``Çavuşoğlu`` -> ``Cavusoglu``; ``Müller`` -> ``Muller`` and ``Mueller``);
+* **romanisation** — every Cyrillic form through every scheme that applies (the 27 Russian
+  schemes of iuliia, the Ukrainian national system for ``uk``, the Uzbek scheme for ``uz``),
+  plus ``press-h`` (Russian г for a foreign h: ``Ибрагим`` -> ``Ibrahim``) for entities that
+  are not Russian;
+* **mixing** — a Latin form and a Cyrillic form with the same number of words, word by word
+  (``Ibrahim`` + ``Kalyn``): how machine translation half-transliterates a name.
+
+A generated form is *accepted* when the romanisation is a legitimate spelling of the name
+(a Russian name romanised, a Ukrainian name through the Ukrainian system, ASCII folding),
+and a *variant* (a back-transliteration, wrong) when the name only reached Cyrillic by
+translation — a Turkish minister, an American diplomat, a Ukrainian city via Russian.
+
+A generated form that equals a form of another entity is never merged into either: it is
+dropped and reported as a collision.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import polars as pl
+import regex
+from anyascii import anyascii
+
+from . import data
+from .loader import Issue
+from .romanise import (UKRAINIAN_SCHEME, fold, has_marks, is_cyrillic, is_latin, match_fold,
+                       romanise_words, schemes_for)
+
+_WORDS = regex.compile(r"(\w+)")
+_PRIMES = regex.compile(r"['’ʹʺ`ʼ]")
+_DESIGNATION = regex.compile(r"^(\p{Lu}[\p{L}]*)-(\d+\w*)$")
+#: At most this many word-by-word mixes per pair of forms.
+MAX_MIXES = 64
+PRESS_H_SCHEME = "press-h"
+
+
+class Form(NamedTuple):
+    """One rendering of an entity, listed in a file or generated from one that is."""
+
+    entity: str
+    lang: str
+    form: str
+    status: str  # canonical | accepted | variant
+    generated: bool
+    reason: str  # why a generated form exists (source form and schemes); "" when listed
+    source: str  # file:line of the listed row (of the row it was generated from)
+    note: str = ""  # the row's note (listed forms)
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    native_lang: str
+    native: str
+    listed: list[Form] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def canonical(self, lang: str) -> str | None:
+        for f in self.listed:
+            if f.lang == lang and f.status == "canonical":
+                return f.form
+        return None
+
+
+def build_entities(frame: pl.DataFrame) -> tuple[dict[str, Entity], list[Issue]]:
+    """Entities from validated rows (files concatenated in load order)."""
+    entities: dict[str, Entity] = {}
+    issues: list[Issue] = []
+    for eid, typ, lang, form, status, note, file, line in frame.iter_rows():
+        ent = entities.get(eid)
+        src = f"{file}:{line}"
+        if ent is None:
+            ent = entities[eid] = Entity(eid, typ, "", "")
+        elif ent.type != typ:
+            issues.append(Issue(file, line, 1, f"entity {eid!r} is a {ent.type} elsewhere, {typ} here"))
+            continue
+        if status == "canonical" and not ent.native:
+            ent.native, ent.native_lang = form, lang
+        ent.listed.append(Form(eid, lang, form, status, False, "", src, note or ""))
+        if note:
+            ent.notes.append(note)
+    for ent in entities.values():
+        if not ent.native:  # only accepted/variant rows across files: loader reports it per file
+            ent.native, ent.native_lang = ent.listed[0].form, ent.listed[0].lang
+    return entities, issues
+
+
+def romanisation_accepted(ent: Entity, lang: str) -> bool:
+    """Whether romanising the entity's ``lang`` Cyrillic form gives a legitimate spelling."""
+    return lang == ent.native_lang or ent.native_lang in data.RUSSIAN_ROMANISATION_NATIVE
+
+
+def _clean(text: str) -> list[str]:
+    """A romanisation as written, ASCII-folded, and without soft-sign primes."""
+    out = [text]
+    ascii_ = anyascii(text)
+    out.append(ascii_)
+    out.append(_PRIMES.sub("", ascii_))
+    return list(dict.fromkeys(o for o in out if o))
+
+
+class _Romaniser:
+    """Collects every Cyrillic word that needs romanising, then runs each scheme once."""
+
+    def __init__(self):
+        self.need: dict[str, set[str]] = defaultdict(set)  # scheme -> words
+        self.done: dict[tuple[str, str], str] = {}
+
+    def schemes(self, ent: Entity, f: Form) -> list[str]:
+        out = schemes_for(f.lang)
+        if f.lang not in data.UKRAINIAN_LANGS and not romanisation_accepted(ent, f.lang):
+            out = out + [PRESS_H_SCHEME]
+        return out
+
+    def want(self, text: str, schemes: list[str]) -> None:
+        for w in _WORDS.findall(text):
+            if is_cyrillic(w):
+                for s in schemes:
+                    self.need[s].add(w.translate(data.PRESS_H) if s == PRESS_H_SCHEME else w)
+
+    def run(self) -> None:
+        for scheme, words in self.need.items():
+            ws = sorted(words)
+            real = "wikipedia" if scheme == PRESS_H_SCHEME else scheme
+            for w, out in zip(ws, romanise_words(ws, real)):
+                self.done[(scheme, w)] = out
+
+    def word(self, w: str, scheme: str) -> str:
+        if not is_cyrillic(w):
+            return w
+        key = w.translate(data.PRESS_H) if scheme == PRESS_H_SCHEME else w
+        return self.done[(scheme, key)]
+
+    def text(self, text: str, scheme: str) -> str:
+        parts = _WORDS.split(text)
+        return "".join(self.word(p, scheme) if i % 2 else p for i, p in enumerate(parts))
+
+
+def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue]]:
+    """Listed and generated forms of every entity, and the collisions found."""
+    rom = _Romaniser()
+    for ent in entities.values():
+        for f in ent.listed:
+            if is_cyrillic(f.form):
+                rom.want(f.form, rom.schemes(ent, f))
+    rom.run()
+
+    forms: list[Form] = []
+    for ent in entities.values():
+        forms.extend(_entity_forms(ent, rom))
+    return _resolve(forms)
+
+
+def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
+    out: dict[str, Form] = {}  # match_fold(form) -> best form
+    reasons: dict[str, list[str]] = defaultdict(list)
+    rank = {"canonical": 0, "accepted": 1, "variant": 2}
+    for f in ent.listed:
+        key = match_fold(f.form)
+        if key not in out or rank[f.status] < rank[out[key].status]:
+            out[key] = f
+
+    def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
+        key = match_fold(form)
+        have = out.get(key)
+        if have is not None and not have.generated:
+            return  # a listed form wins
+        if have is None or (have.status == "variant" and status != "variant"):
+            out[key] = Form(ent.id, lang, form, status, True, "", src)
+            reasons[key] = []
+        if out[key].status == status and reason not in reasons[key]:
+            reasons[key].append(reason)
+
+    latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
+    cyr = [f for f in ent.listed if is_cyrillic(f.form)]
+    # folding
+    for f in ent.listed:
+        if is_latin(f.form) and has_marks(f.form):
+            status = "variant" if f.status == "variant" else "accepted"
+            add(fold(f.form, f.lang), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
+            if f.lang in data.PRESS_FOLD:
+                add(anyascii(f.form), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
+    # designations: S-400 is also written S400
+    if ent.type == "weapon":
+        for f in latin_ok:
+            m = _DESIGNATION.match(f.form)
+            if m:
+                add(m.group(1) + m.group(2), f.lang, "accepted", f"designation without hyphen {f.form!r}", f.source)
+    # romanisation of Cyrillic forms
+    for f in cyr:
+        ok = f.status != "variant" and romanisation_accepted(ent, f.lang)
+        by_output: dict[str, list[str]] = defaultdict(list)
+        for scheme in rom.schemes(ent, f):
+            for text in _clean(rom.text(f.form, scheme)):
+                by_output[text].append(scheme)
+        for text, schemes in by_output.items():
+            status = "accepted" if ok else "variant"
+            add(text, "en", status, f"{f.lang} {f.form!r} via {', '.join(schemes)}", f.source)
+        # word-by-word mixes with the Latin forms
+        if f.status == "variant":
+            continue
+        cwords = _WORDS.findall(f.form)
+        for lf in latin_ok:
+            parts = _WORDS.split(lf.form)
+            lwords = parts[1::2]
+            if len(lwords) != len(cwords) or len(lwords) < 2:
+                continue
+            choices = []
+            for lw, cw in zip(lwords, cwords):
+                alts = {lw: True}
+                for scheme in rom.schemes(ent, f):
+                    alts.setdefault(_clean(rom.word(cw, scheme))[-1], ok)
+                choices.append(list(alts.items()))
+            n = 1
+            for c in choices:
+                n *= len(c)
+            if n > MAX_MIXES:  # too many: substitute one word at a time
+                combos = [[c[0] for c in choices]]
+                for i, c in enumerate(choices):
+                    for alt in c[1:]:
+                        combo = [cc[0] for cc in choices]
+                        combo[i] = alt
+                        combos.append(combo)
+            else:
+                combos = itertools.product(*choices)
+            for combo in combos:
+                words = [w for w, _ in combo]
+                if words == lwords:
+                    continue
+                status = "accepted" if all(a for _, a in combo) else "variant"
+                text = "".join(words[i // 2] if i % 2 else p for i, p in enumerate(parts))
+                add(text, "en", status, f"words of {lf.lang} {lf.form!r} mixed with "
+                    f"romanisations of {f.lang} {f.form!r}", f.source)
+    result = []
+    for key, f in out.items():
+        if f.generated:
+            f = f._replace(reason="; ".join(reasons[key]))
+        result.append(f)
+    return result
+
+
+def _resolve(forms: list[Form]) -> tuple[list[Form], list[Issue]]:
+    """Drop generated forms that collide with another entity's form, and report each."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(forms):
+        by_key[match_fold(f.form)].append(i)
+    drop: set[int] = set()
+    issues: list[Issue] = []
+    for key, idx in by_key.items():
+        if len({forms[i].entity for i in idx}) < 2:
+            continue
+        listed = [i for i in idx if not forms[i].generated]
+        for i in idx:
+            f = forms[i]
+            if not f.generated:
+                continue
+            others = sorted({forms[j].entity for j in idx if forms[j].entity != f.entity})
+            kind = "listed" if any(forms[j].entity != f.entity for j in listed) else "generated"
+            drop.add(i)
+            file, _, line = f.source.rpartition(":")
+            issues.append(Issue(file, int(line) if line.isdigit() else 1, 1,
+                                f"generated form {f.form!r} of {f.entity!r} collides with a {kind} form of "
+                                f"{', '.join(others)}; not matched ({f.reason})", level="warning"))
+        owners = sorted({forms[i].entity for i in listed})
+        if len(owners) > 1:
+            f = forms[listed[-1]]
+            file, _, line = f.source.rpartition(":")
+            issues.append(Issue(file, int(line) if line.isdigit() else 1, 1,
+                                f"form {f.form!r} is listed for {', '.join(owners)}: ambiguous, "
+                                "matched as neither", level="warning"))
+            drop.update(listed)
+    return [f for i, f in enumerate(forms) if i not in drop], issues
