@@ -13,6 +13,7 @@ from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
 from .mixed_script import MixedScript
+from .names import NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant
 from .quotes import ForeignQuoteMarks, MixedQuoteStyle, QuotePlacement, UnbalancedQuotes
 from .repetition import RepeatedSentence, RepeatedWord
 from .token_leak import MtTokenLeak
@@ -30,6 +31,7 @@ _ALL: tuple[type[Detector], ...] = (
     InvisibleCharacter,
     MixedScript,
     MtTokenLeak,
+    NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant,
     UntranslatedPassage,
     Whitespace,
 )
