@@ -8,6 +8,7 @@ from .. import __version__
 from .check import check
 from .normalise import normalise
 from .review import review
+from .lexicon import lexicon
 from .rules import explain, rules
 
 
@@ -22,3 +23,4 @@ main.add_command(rules)
 main.add_command(explain)
 main.add_command(normalise)
 main.add_command(review)
+main.add_command(lexicon)
