@@ -12,6 +12,7 @@ One TOML file per rule in ``tests/fixtures/detectors/<rule>.toml``::
     suggestions = [" "]           # optional: their suggestions, in order
     encoding = "cp1254"           # optional: feed text.encode(encoding) through the byte reader
     xfail = "why"                 # optional: a known miss, run as strict xfail
+    documents = ["…", "…"]        # instead of text: a corpus (ids doc0, doc1 …) for corpus rules
 
     [[pass]]                      # must not be flagged by this rule
     label = "a single no-break space is fine"
@@ -49,16 +50,28 @@ def test_every_detector_has_fixtures():
         assert have[name].get("pass"), f"{name}: no must-not-flag case"
 
 
-@pytest.mark.parametrize("rule,kind,case", list(_cases()))
-def test_fixture(rule, kind, case):
+def _run(rule, case):
+    """The case's findings and each document's text by id."""
+    if "documents" in case:  # a corpus rule: several documents (ids doc0, doc1 …), both stages
+        from audit import Document
+        from audit.config import Config
+
+        docs = [Document(f"doc{i}", t, lang=case.get("lang")) for i, t in enumerate(case["documents"])]
+        return api.audit_docs(docs, Config(select=[rule])), {d.id: d.text for d in docs}
     text = case["text"]
     if "encoding" in case:  # the case is bytes in a legacy encoding, decoded as the reader does
         text, found = api.audit_bytes(text.encode(case["encoding"]), lang=case.get("lang"), select=[rule])
     else:
         extra = {k: case[k] for k in ("source", "source_lang") if k in case}
         found = api.audit_text(text, lang=case.get("lang"), select=[rule], **extra)
+    return found, {f.doc: text for f in found}
+
+
+@pytest.mark.parametrize("rule,kind,case", list(_cases()))
+def test_fixture(rule, kind, case):
+    found, texts = _run(rule, case)
     for f in found:
-        assert f.text == text[f.start : f.end]
+        assert f.text == texts[f.doc][f.start : f.end]
     if kind == "pass":
         assert not found, f"unexpected: {[(f.text, f.message) for f in found]}"
         return

@@ -13,6 +13,8 @@ from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
 from .mixed_script import MixedScript
+from .near_duplicate import NearDuplicate
+from .quote_consistency import RetranslatedQuote
 from .names import NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant
 from .quotes import ForeignQuoteMarks, MixedQuoteStyle, QuotePlacement, UnbalancedQuotes
 from .repetition import RepeatedSentence, RepeatedWord
@@ -32,6 +34,8 @@ _ALL: tuple[type[Detector], ...] = (
     MixedScript,
     MtTokenLeak,
     NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant,
+    NearDuplicate,
+    RetranslatedQuote,
     UntranslatedPassage,
     Whitespace,
 )

@@ -1,0 +1,146 @@
+"""Near-duplicate passages inside one document: a caption repeating a body sentence."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import regex
+
+from .. import chardata
+from .base import Detector
+from .quote_consistency import content_stems, normalise
+
+#: chrF (both directions, the larger) at or above which two passages are near-duplicates.
+#: A caption that repeats a body sentence with one word changed scores 75–90; two
+#: different sentences about the same event stay under 55.
+NEAR = 70.0
+#: Passages with fewer alphabetic words are boilerplate (``Reuters``, a date line).
+MIN_WORDS = 8
+#: The shorter passage must be at least this share of the longer one's length.
+MIN_LENGTH_RATIO = 0.5
+#: Candidate pairs share at least this share of the smaller passage's content words.
+MIN_SHARED_SHARE = 0.5
+MAX_CANDIDATES = 10
+#: A trailing credit or bracketed note that is not part of the passage.
+TRAILING_CREDIT = regex.compile(r"\s*(?:\[[^\[\]\n]*\]|\((?:Image|Photo|File|Credit)[^()\n]*\))\s*$", regex.I)
+LINE = regex.compile(r"[^\r\n]+")
+ALPHA_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
+
+
+def passages(doc) -> list[tuple[int, int]]:
+    """Sentences, split further at line breaks (captions share a paragraph with body text)."""
+    text = doc.text
+    out = []
+    for sp in doc.sentences:
+        for m in LINE.finditer(text, sp.start, sp.end):
+            s, e = m.start(), m.end()
+            c = TRAILING_CREDIT.search(text, s, e)
+            if c and c.start() > s:
+                e = c.start()
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            while s < e and text[s] in " \t•·–—-*":
+                s += 1
+            if len(ALPHA_WORD.findall(text, s, e)) >= MIN_WORDS:
+                out.append((s, e))
+    return out
+
+
+def _caption_like(text: str, start: int, end: int) -> bool:
+    """A line with no sentence-final punctuation, or one followed by a bracketed credit."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end]
+    return bool(TRAILING_CREDIT.match(rest)) or not text[start:end].rstrip().endswith((".", "!", "?", "…", "”", '"', "»"))
+
+
+def _standalone(doc, start: int, end: int) -> bool:
+    """The passage is a paragraph of its own (a teaser, a caption, a pull quote)."""
+    return any(p.start >= start - 2 and p.end <= end + 2 for p in doc.paragraphs if p.start <= start < p.end + 1)
+
+
+def _is_copy(doc, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether the earlier passage is the copy: a caption, or a standalone teaser line
+    before a passage that sits in running text. Otherwise the later passage is the copy."""
+    text = doc.text
+    cap1, cap2 = _caption_like(text, *first), _caption_like(text, *second)
+    if cap1 != cap2:
+        return cap1
+    return _standalone(doc, *first) and not _standalone(doc, *second)
+
+
+class NearDuplicate(Detector):
+    """A passage that nearly repeats another passage of the same document.
+
+    What it finds:
+        Two sentences or lines of at least eight words in one document whose chrF is 70 or
+        more (and that are not identical — exact repeats are ``repeated-sentence``). The
+        finding is on the copy that looks like a caption (a line without final punctuation,
+        or followed by a bracketed credit such as ``[File: Reuters]``), otherwise on the
+        later passage, and names the other one. Passages that repeat the headline (the first
+        paragraph) are left alone: headlines restate the story on purpose.
+
+    Why it matters:
+        Scraped and machine-translated articles often carry a photo caption or a teaser that
+        repeats a body sentence almost word for word; in running text it reads as a
+        duplicated sentence, and the two copies drift (``leader`` / ``President``).
+
+    Example:
+        ``Former US leader Donald Trump in December imposed sanctions … over the S-400
+        acquisition [File: …]`` (caption) -> remove it, the body says ``Former US President
+        Donald Trump in December imposed sanctions … over the acquisition.``
+
+    Known false positives:
+        A standfirst that restates the first paragraph, pull quotes, and refrains that a
+        text repeats on purpose; two legitimately parallel sentences (``Turkey rejected the
+        offer on Monday. Russia rejected the offer on Monday.``).
+    """
+
+    name = "near-duplicate"
+    category = "structure"
+    severity = "info"
+
+    def find(self, doc, ctx):
+        from ..score import PairwiseChrF
+
+        text = doc.text
+        found = passages(doc)
+        if len(found) < 2:
+            return
+        headline = doc.paragraphs[0] if doc.paragraphs else None
+        stems = [content_stems(text[s:e], doc.lang) for s, e in found]
+        norms = [normalise(text[s:e]) for s, e in found]
+        df = Counter(w for st in stems for w in st)
+        cap = max(20, len(found) // 5)
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, st in enumerate(stems):
+            for w in st:
+                if df[w] <= cap:
+                    index[w].append(i)
+        sim = ctx.shared("chrf:pairwise", PairwiseChrF)
+        flagged: set[int] = set()
+        for i, st in enumerate(stems):
+            shared = Counter(j for w in st if df[w] <= cap for j in index[w] if j > i)
+            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+                if n < MIN_SHARED_SHARE * min(len(st), len(stems[j])) or norms[i] == norms[j]:
+                    continue
+                (a0, a1), (b0, b1) = found[i], found[j]
+                if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0):
+                    continue
+                if headline is not None and (headline.start <= a0 < headline.end):
+                    continue
+                score = sim.similarity(text[a0:a1], text[b0:b1])
+                if score < NEAR:
+                    continue
+                target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
+                if target in flagged:
+                    continue
+                flagged.add(target)
+                (s, e), (o0, o1) = found[target], found[other]
+                line = doc.line_col(o0)[0]
+                yield self.flag(
+                    doc, s, e,
+                    f"nearly repeats the passage at line {line} (chrF {score:.0f})",
+                    confidence=round(min(0.95, 0.5 + (score - NEAR) / 60), 2),
+                    chrf=round(score, 1), other_start=o0, other_end=o1, other_text=text[o0:o1],
+                )
