@@ -34,7 +34,7 @@ PHRASES_DIR = Path(__file__).resolve().parent.parent / "lexicons" / "phrases"
 
 COLUMNS = (
     "id", "pattern", "match", "case", "position", "marker", "severity",
-    "suggestions", "source", "explanation", "requires", "example", "counter",
+    "suggestions", "source", "explanation", "requires", "anchors", "example", "counter",
 )
 REQUIRED = ("id", "pattern", "explanation", "example")
 MATCH_KINDS = ("phrase", "regex")
@@ -43,7 +43,8 @@ POSITIONS = ("any", "sentence-start")
 MARKERS = ("strong", "weak")
 
 #: Whitespace of any kind counts as one space inside a phrase (length-preserving map).
-_WS_TABLE = {ord(c): " " for c in "\t\n\r\x0b\x0c\u00a0\u2007\u202f\u2009\u200a\u2028\u2029"}
+_WS_CHARS = "\t\n\r\x0b\x0c\u00a0\u2007\u202f\u2009\u200a\u2028\u2029"
+_WS_TABLE = {ord(c): " " for c in _WS_CHARS}
 #: What may stand between a sentence end and the start of the next sentence.
 _OPENERS = set("\"“„«‘'([•*–—-")
 _SENTENCE_END = set(".!?…")
@@ -68,6 +69,7 @@ class PhraseRule:
     source: str = ""
     explanation: str = ""
     requires: str = ""
+    anchors: tuple[str, ...] = ()
     example: str = ""
     counter: str = ""
     origin: str = ""  # file:line, for messages
@@ -137,6 +139,7 @@ def read_phrase_file(path: Path) -> list[PhraseRule]:
                 marker=get("marker", "weak"), severity=get("severity", "warning"),
                 suggestions=tuple(s.strip() for s in get("suggestions").split("|") if s.strip()),
                 source=get("source"), explanation=get("explanation"), requires=get("requires"),
+                anchors=tuple(a.strip() for a in get("anchors").split("|") if a.strip()),
                 example=get("example"), counter=get("counter"), origin=where,
             )
             _validate(rule, where)
@@ -201,7 +204,10 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # 'İ'.lower() is two code points: fold letter by letter
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_WS_TABLE)
+    for ch in _WS_CHARS:
+        if ch in low:
+            low = low.replace(ch, " ")
+    return low
 
 
 def at_sentence_start(text: str, start: int) -> bool:
@@ -230,55 +236,77 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
 
 
 class PhraseMatcher:
-    """All rules of a selection compiled into one automaton and one regex."""
+    """All rules of a selection compiled into one Aho-Corasick automaton (plus one regex).
+
+    Literal phrases are keys of the automaton. A regex row lists ``anchors`` — literal words
+    one of which every match contains; they are keys too, and the row's regex is tried only
+    in a window around each anchor hit. Regex rows without anchors fall back to one compiled
+    alternation over the whole text (correct, but slower on large corpora).
+    """
+
+    #: How far around an anchor a regex row's match may extend.
+    WINDOW = 240
 
     def __init__(self, rules: Iterable[PhraseRule]):
         self.rules = list(rules)
+        keys: dict[str, list[tuple[str, PhraseRule]]] = {}
+        for r in self.rules:
+            if r.match == "phrase":
+                keys.setdefault(fold(r.pattern), []).append(("phrase", r))
+            else:
+                for a in r.anchors:
+                    keys.setdefault(fold(a), []).append(("anchor", r))
         self._automaton = None
-        phrases = [r for r in self.rules if r.match == "phrase"]
-        if phrases:
+        if keys:
             auto = ahocorasick.Automaton()
-            keys: dict[str, list[PhraseRule]] = {}
-            for r in phrases:
-                keys.setdefault(fold(r.pattern), []).append(r)
-            for key, rs in keys.items():
-                auto.add_word(key, (len(key), tuple(rs)))
+            for key, entries in keys.items():
+                auto.add_word(key, (len(key), tuple(entries)))
             auto.make_automaton()
             self._automaton = auto
-        self._regex_rules = [r for r in self.rules if r.match == "regex"]
+        self._compiled = {
+            r.key: regex.compile(r.pattern, regex.V0 | (0 if r.case == "exact" else regex.IGNORECASE))
+            for r in self.rules if r.match == "regex"
+        }
+        self._loose = [r for r in self.rules if r.match == "regex" and not r.anchors]
         self._regex = None
-        if self._regex_rules:
-            parts = []
-            for i, r in enumerate(self._regex_rules):
-                flags = "" if r.case == "exact" else "(?i)"
-                parts.append(f"(?P<r{i}>{flags.replace(')', ':') if flags else '(?:'}{r.pattern}))")
-            self._regex = regex.compile("|".join(parts), regex.V1)
+        if self._loose:
+            parts = [f"(?P<r{i}>{'(?-i:' if r.case == 'exact' else '(?:'}{r.pattern}))" for i, r in enumerate(self._loose)]
+            self._regex = regex.compile("|".join(parts), regex.V0 | regex.IGNORECASE)
         self._requires = {r.requires: regex.compile(r.requires, regex.V1 | regex.IGNORECASE)
                           for r in self.rules if r.requires}
+
+    @staticmethod
+    def _regex_hit(r: PhraseRule, m) -> PhraseMatch:
+        groups = {k: v for k, v in m.groupdict().items() if not (k[0] == "r" and k[1:].isdigit())}
+        span = m.span("hit") if groups.get("hit") is not None else m.span()
+        return PhraseMatch(r, span[0], span[1], m.string[span[0]:span[1]],
+                           tuple(sorted((k, v or "") for k, v in groups.items())), anchor=m.start())
 
     def find(self, text: str) -> Iterator[PhraseMatch]:
         """Every hit in ``text`` that passes its rule's checks, in text order."""
         hits: list[PhraseMatch] = []
         if self._automaton is not None:
-            for end_idx, (length, rs) in self._automaton.iter(fold(text)):
+            for end_idx, (length, entries) in self._automaton.iter(fold(text)):
                 start, end = end_idx - length + 1, end_idx + 1
-                for r in rs:
-                    if r.case == "exact" and text[start:end].translate(_WS_TABLE) != r.pattern:
+                for kind, r in entries:
+                    if kind == "phrase":
+                        if r.case == "exact" and text[start:end].translate(_WS_TABLE) != r.pattern:
+                            continue
+                        hits.append(PhraseMatch(r, start, end, text[start:end], anchor=start))
                         continue
-                    hits.append(PhraseMatch(r, start, end, text[start:end], anchor=start))
+                    lo, hi = max(0, start - self.WINDOW), min(len(text), end + self.WINDOW)
+                    for m in self._compiled[r.key].finditer(text, lo, hi, overlapped=True):
+                        if m.start() <= start and end <= m.end():
+                            hits.append(self._regex_hit(r, m))
         if self._regex is not None:
             for m in self._regex.finditer(text, overlapped=True):
                 name = next(k for k, v in m.groupdict().items() if v is not None and k[0] == "r" and k[1:].isdigit())
-                r = self._regex_rules[int(name[1:])]
-                groups = {k: v for k, v in m.groupdict().items() if not (k[0] == "r" and k[1:].isdigit())}
-                span = m.span("hit") if groups.get("hit") is not None else m.span()
-                hits.append(PhraseMatch(r, span[0], span[1], text[span[0]:span[1]], tuple(sorted(
-                    (k, v or "") for k, v in groups.items())), anchor=m.start()))
+                hits.append(self._regex_hit(self._loose[int(name[1:])], m))
         required: dict[str, bool] = {}
         seen = set()
         for h in sorted(hits, key=lambda h: (h.start, -h.end, h.rule.id)):
             r = h.rule
-            if (r.key, h.start) in seen or not _boundary_ok(text, h.start, h.end):
+            if (r.key, h.start, h.end) in seen or not _boundary_ok(text, h.start, h.end):
                 continue
             if r.position == "sentence-start" and not at_sentence_start(text, h.anchor):
                 continue
@@ -287,5 +315,5 @@ class PhraseMatcher:
                     required[r.requires] = self._requires[r.requires].search(text) is not None
                 if not required[r.requires]:
                     continue
-            seen.add((r.key, h.start))
+            seen.add((r.key, h.start, h.end))
             yield h

@@ -87,9 +87,22 @@ def _after_punct_space(text: str, i: int) -> bool:
     )
 
 
-def scan_quotes(doc) -> list[QuoteMark]:
-    """Every double quotation mark of ``doc`` with its role, pairing and layout flags."""
+def scan_quotes(doc, ctx=None) -> list[QuoteMark]:
+    """Every double quotation mark of ``doc`` with its role, pairing and layout flags.
+
+    With a context, the scan of the last document is cached there: the four quote rules
+    share one scan.
+    """
+    if ctx is not None:
+        cached = ctx.cache.get("quote-scan")
+        if cached is not None and cached[0] is doc and cached[1] == (doc.text, doc.lang):
+            return cached[2]
+        marks = scan_quotes(doc)
+        ctx.cache["quote-scan"] = (doc, (doc.text, doc.lang), marks)
+        return marks
     text = doc.text
+    if not DOUBLE_MARKS.search(text):
+        return []
     lang = lang_base(doc.lang)
     marks: list[QuoteMark] = []
     stack: list[QuoteMark] = []
@@ -181,7 +194,7 @@ class QuotePlacement(Detector):
 
     def find(self, doc, ctx):
         text = doc.text
-        for m in scan_quotes(doc):
+        for m in scan_quotes(doc, ctx):
             if not m.misplaced:
                 continue
             start = m.pos - 2
@@ -225,7 +238,7 @@ class UnbalancedQuotes(Detector):
     severity = "warning"
 
     def find(self, doc, ctx):
-        for m in scan_quotes(doc):
+        for m in scan_quotes(doc, ctx):
             if m.matched:
                 continue
             if m.role == OPEN:
@@ -266,7 +279,7 @@ class MixedQuoteStyle(Detector):
         if lang not in STRAIGHT_OK:
             return
         style = style_of(lang)
-        marks = [m for m in scan_quotes(doc) if m.char not in style["foreign"]]
+        marks = [m for m in scan_quotes(doc, ctx) if m.char not in style["foreign"]]
         straight = [m for m in marks if m.char == '"']
         curly = [m for m in marks if m.char != '"']
         if not straight or not curly:
@@ -320,7 +333,7 @@ class ForeignQuoteMarks(Detector):
             return
         style = STYLES[lang]
         open_mark, close_mark = style["pairs"][0]
-        for m in scan_quotes(doc):
+        for m in scan_quotes(doc, ctx):
             foreign = m.char in style["foreign"]
             if m.char == "“" and lang in ("de", "ru", "uk") and m.role == OPEN:
                 foreign = True  # English-style “…” in a language whose “ closes

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import regex
+import operator
+import re
+from itertools import islice
 
 from .. import chardata
 from .base import Detector
@@ -19,11 +21,14 @@ LEGITIMATE_DOUBLES = {
 #: Languages where reduplication is productive (``yavaş yavaş``, ``tek tek``): only function
 #: words are reported there.
 REDUPLICATING = {"tr": frozenset("ve veya ile ama fakat ki için bu şu o da de mi mı mu mü".split())}
-#: Whitespace between the two words: spaces and at most one line break (not a blank line).
-GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\n|\r)?[ \t\u00a0]*")
+#: A word followed by itself with only spaces and at most one line break (not a blank line)
+#: between them. Run over a lower-cased copy (so any case matches) with the standard ``re``
+#: engine, which is fast at backreferences; candidates are then checked against compounds.
+DOUBLED = re.compile(r"\b(\w+)(?:[ \t\xa0]+(?:\r\n|\n|\r)?|(?:\r\n|\n|\r))[ \t\xa0]*\1\b")
+JOINERS = "'’-"
+NOT_WORD = re.compile(r"[^\w\s]+")
 #: Sentences shorter than this many words are not reported as repeated (``Reuters``).
 MIN_SENTENCE_WORDS = 5
-NORMALISE_SPACE = regex.compile(r"\s+")
 
 
 def _base(lang):
@@ -65,27 +70,44 @@ class RepeatedWord(Detector):
         lang = _base(doc.lang)
         legit = LEGITIMATE_DOUBLES.get(lang, frozenset())
         only = REDUPLICATING.get(lang)
-        tokens = doc.tokens
-        non_prose = None
-        for a, b in zip(tokens, tokens[1:]):
-            if a.text.casefold() != b.text.casefold():
-                continue
-            gap = GAP.fullmatch(text, a.end, b.start)
-            if gap is None or a.end == b.start:
-                continue
-            word = a.text.casefold()
-            if word.isdigit() or any(ch.isdigit() for ch in word):
+        for m in _doubles(text):
+            a_start, a_end, b_start, b_end = m
+            first, second = text[a_start:a_end], text[b_start:b_end]
+            word = first.casefold()
+            if any(ch.isdigit() for ch in word):
                 continue
             if word in legit or (only is not None and word not in only):
                 continue
-            if a.text[:1].isupper() and b.text[:1].isupper() and not a.text.isupper():
+            if first[:1].isupper() and second[:1].isupper() and not first.isupper():
                 continue  # Bora Bora, Sing Sing, Duran Duran
-            if non_prose is None:
-                non_prose = chardata.non_prose_spans(text)
-            if chardata.inside(non_prose, a.start, b.end):
-                continue
-            yield self.flag(doc, a.start, b.end, f"word repeated: '{a.text} {b.text}'",
-                            suggestion=a.text, confidence=0.9)
+            lo = max(0, a_start - 100)
+            local = [(x + lo, y + lo) for x, y in chardata.non_prose_spans(text[lo:b_end + 100])]
+            if chardata.inside(local, a_start, b_end):
+                continue  # inside a URL, an e-mail address, a hashtag
+            yield self.flag(doc, a_start, b_end, f"word repeated: '{first} {second}'",
+                            suggestion=first, confidence=0.9)
+
+
+def _doubles(text):
+    """(start, end, start2, end2) of each whole word followed by itself, in any case."""
+    low = text.lower()
+    if len(low) != len(text):  # 'İ' lower-cases to two code points: keep offsets
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    # cheap prefilter: split into words and compare neighbours at C speed; the exact
+    # pattern runs only on the rare document where two neighbours are equal
+    words = NOT_WORD.sub(" ", low).split()
+    if not any(map(operator.eq, words, islice(words, 1, None))):
+        return
+    n = len(text)
+    for m in DOUBLED.finditer(low):
+        a_start, a_end = m.span(1)
+        b_end = m.end()
+        b_start = b_end - (a_end - a_start)
+        if a_start >= 2 and text[a_start - 1] in JOINERS and text[a_start - 2].isalnum():
+            continue  # Russia’s S-400: the first word is the end of a compound
+        if b_end + 1 < n and text[b_end] in JOINERS and text[b_end + 1].isalnum():
+            continue  # and and-so: the second word starts a compound
+        yield a_start, a_end, b_start, b_end
 
 
 class RepeatedSentence(Detector):
@@ -119,11 +141,9 @@ class RepeatedSentence(Detector):
         seen: dict[str, int] = {}
         for sp in doc.sentences:
             sentence = text[sp.start:sp.end]
-            if len(chardata.WORD.findall(sentence)) < MIN_SENTENCE_WORDS:
-                continue
-            key = NORMALISE_SPACE.sub(" ", sentence).casefold()
+            key = " ".join(sentence.split()).casefold()
             first = seen.setdefault(key, sp.start)
-            if first != sp.start:
+            if first != sp.start and len(chardata.WORD.findall(sentence)) >= MIN_SENTENCE_WORDS:
                 line = doc.line_col(first)[0]
                 yield self.flag(doc, sp.start, sp.end, f"sentence repeated word for word (first at line {line})",
                                 confidence=0.9, first_start=first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 import regex
@@ -99,8 +100,8 @@ class Truncation(Detector):
         text = doc.text
         lang = _base(doc.lang)
         dangling = DANGLING.get(lang, frozenset())
-        non_prose = chardata.non_prose_spans(text)
         sentences = doc.sentences
+        starts = [sp.start for sp in sentences]
         for para in doc.paragraphs:
             lines = [(s, e) for s, e in _lines(text, para.start, para.end) if text[s:e].strip()]
             lines = [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in lines]
@@ -114,15 +115,18 @@ class Truncation(Detector):
                         continue
                 elif not _ends_open(text, s, e):
                     continue
-                finding = self._check_line(doc, s, e, lang, dangling, non_prose, sentences)
+                finding = self._check_line(doc, s, e, lang, dangling, sentences, starts)
                 if finding is not None:
                     yield finding
 
-    def _check_line(self, doc, s, e, lang, dangling, non_prose, sentences):
+    def _check_line(self, doc, s, e, lang, dangling, sentences, starts):
         text = doc.text
         line = text[s:e]
-        if NOT_PROSE_LINE.match(line) or chardata.inside(non_prose, e - 1, e):
+        if NOT_PROSE_LINE.match(line):
             return None
+        lo = max(s, e - 200)
+        if any(a < e <= b for a, b in chardata.non_prose_spans(text[lo:e]) for a, b in [(a + lo, b + lo)]):
+            return None  # ends in a URL, an e-mail address, a hashtag or a handle
         words = list(chardata.WORD.finditer(line))
         if not words:
             return None
@@ -130,7 +134,9 @@ class Truncation(Detector):
         if s + last.end() != e and text[e - 1] != ",":
             return None  # ends on a symbol we do not judge
         # the last sentence of the line, and whether complete sentences precede it
-        inside_line = [sp for sp in sentences if sp.start < e and sp.end > s]
+        first = max(0, bisect.bisect_right(starts, s) - 1)
+        last_i = bisect.bisect_left(starts, e)
+        inside_line = [sp for sp in sentences[first:last_i] if sp.start < e and sp.end > s]
         tail_start = max(s, inside_line[-1].start) if inside_line else s
         earlier = [sp for sp in inside_line if sp.end <= tail_start and text[sp.end - 1] in ".!?…\"”»"]
         prose = bool(earlier) and not LIST_ITEM.match(line)
