@@ -116,3 +116,14 @@ def test_fold_keeps_offsets():
 ])
 def test_sentence_start(text, pos, expected):
     assert at_sentence_start(text, pos) is expected
+
+
+def test_shipped_regex_rows_are_anchored():
+    assert [r.key for r in RULES if r.match == "regex" and not r.anchors] == []
+
+
+def test_regex_row_without_anchors_still_matches(tmp_path):
+    path = _write(tmp_path, "xx-en.csv", "dup,(?P<hit>foo+)bar,regex,any,any,strong,info,,,expl,,fooobar,\n")
+    rule = read_phrase_file(path)[0]
+    hits = list(PhraseMatcher([rule]).find("a fooobar b"))
+    assert [(h.start, h.text) for h in hits] == [(2, "fooo")]
