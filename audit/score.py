@@ -201,7 +201,7 @@ def corpus_scores(hyps: list[str], streams: list[list[str]]) -> dict[str, dict[s
     out = {}
     for name, metric in (("BLEU", BLEU()), ("chrF", CHRF()), ("TER", TER())):
         result = metric.corpus_score(hyps, streams)
-        out[name] = {"score": round(result.score, 4), "signature": str(metric.get_signature()), "text": str(result)}
+        out[name] = {"score": result.score, "signature": str(metric.get_signature()), "text": str(result)}
     return out
 
 

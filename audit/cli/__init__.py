@@ -10,6 +10,7 @@ from .normalise import normalise
 from .review import review
 from .lexicon import lexicon
 from .rules import explain, rules
+from .score import score
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,3 +25,4 @@ main.add_command(explain)
 main.add_command(normalise)
 main.add_command(review)
 main.add_command(lexicon)
+main.add_command(score)
