@@ -274,29 +274,15 @@ class NameSuspect(Detector):
         keys = lex.key_index()
         word_keys = _word_key_index(lex)
         for s, e in a.runs:
-            text = doc.text[s:e]
-            key = translit_key(text)
-            exact = keys.get(key)
-            best = None
-            if exact and len(exact) == 1 and lex.entities[next(iter(exact))].type == "person":
-                best = (next(iter(exact)), 100.0)
-            elif not exact:
-                nwords = len(key.split())
-                cands = set()
-                for wk in key.split():
-                    cands |= word_keys.get(wk, set())
-                for eid in sorted(cands):
-                    if lex.entities[eid].type != "person":
-                        continue
-                    for f in lex.forms(eid):
-                        fk = translit_key(f.form)
-                        if len(fk.split()) != nwords:
-                            continue
-                        r = fuzz.ratio(key, fk)
-                        if r >= SUSPECT_RATIO and (best is None or r > best[1]):
-                            best = (eid, r)
-            if best is None:
+            found = None
+            for ws, we in _subruns(doc.text, s, e):
+                hit = self._closest(lex, keys, word_keys, translit_key(doc.text[ws:we]))
+                if hit and (found is None or (hit[1], we - ws) > (found[2][1], found[1] - found[0])):
+                    found = (ws, we, hit)
+            if found is None:
                 continue
+            s, e, best = found
+            text = doc.text[s:e]
             eid, ratio = best
             preferred = lex.preferred(eid, doc.lang, style)
             if match_fold(preferred) == match_fold(text):
@@ -304,6 +290,38 @@ class NameSuspect(Detector):
             conf = 0.75 if ratio == 100.0 else round(0.4 + 0.3 * (ratio - SUSPECT_RATIO) / (100 - SUSPECT_RATIO), 2)
             yield self.flag(doc, s, e, f"{text!r} looks like an unlisted rendering of {preferred}",
                             preferred, conf, entity=eid, similarity=round(ratio, 1))
+
+    @staticmethod
+    def _closest(lex, keys, word_keys, key: str) -> tuple[str, float] | None:
+        """The person whose rendering has this key (100) or one within the ratio threshold."""
+        exact = keys.get(key)
+        if exact:
+            people = [e for e in exact if lex.entities[e].type == "person"]
+            return (people[0], 100.0) if len(exact) == 1 and people else None
+        best = None
+        nwords = len(key.split())
+        cands = set()
+        for wk in key.split():
+            cands |= word_keys.get(wk, set())
+        for eid in sorted(cands):
+            if lex.entities[eid].type != "person":
+                continue
+            for f in lex.forms(eid):
+                fk = translit_key(f.form)
+                if len(fk.split()) != nwords:
+                    continue
+                r = fuzz.ratio(key, fk)
+                if r >= SUSPECT_RATIO and (best is None or r > best[1]):
+                    best = (eid, r)
+        return best
+
+
+def _subruns(text: str, start: int, end: int):
+    """Every span of two or more consecutive words of a run."""
+    words = [m.span() for m in lexdata.NAME_WORD.finditer(text, start, end)]
+    for i in range(len(words)):
+        for j in range(i + 1, len(words)):
+            yield words[i][0], words[j][1]
 
 
 def _word_key_index(lex: Lexicon) -> dict[str, set[str]]:

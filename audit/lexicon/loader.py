@@ -143,6 +143,15 @@ def read_file(path: str | Path) -> tuple[pl.DataFrame, list[Issue]]:
                             truncate_ragged_lines=False, has_header=True)
     except Exception:  # ragged rows: find them with the csv module for exact positions
         frame = None
+    if frame is not None and frame.height == len(row_lines):
+        # polars fills missing trailing fields with nulls: count the fields of those rows
+        nulls = frame.with_row_index("_i").filter(pl.any_horizontal(pl.col(c).is_null() for c in header))
+        for i in nulls["_i"].to_list():
+            fields = next(csv.reader([lines[row_lines[i] - 1]]))
+            if len(fields) != len(header):
+                issues.append(Issue(name, row_lines[i], 1, f"{len(fields)} fields, expected {len(header)} ({','.join(header)})"))
+        if issues:
+            return _empty(), issues
     if frame is None or frame.height != len(row_lines):
         for ln in row_lines:
             fields = next(csv.reader([lines[ln - 1]]))
