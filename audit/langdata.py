@@ -39,6 +39,9 @@ UNSPACED = frozenset({"Han"})
 OPENING_QUOTES = "\"'“‘«‹„‚(["
 CLOSING_QUOTES = "\"'”’»›“‘)]"
 
+#: Characters that do not separate words of prose: a run of words stops at them.
+CODE_PUNCTUATION = frozenset("[]{}<>=|\\`")
+
 #: Function words: a foreign one joined into a hyphenated word (``состояние-the-art``)
 #: marks a half-translated phrase, not a loan compound (``IT-отдел``, ``e-mail``).
 FUNCTION_WORDS = {

@@ -28,14 +28,14 @@ PLACEHOLDER_NAMES = ("PRS_ORG", "PRS_PER", "PRS_LOC", "NUMBER", "DATE", "DATEV",
                      "CREDIT_CARD", "IP_ADDRESS", "USERNAME")
 _NAME_ALT = "|".join(sorted((n.replace("_", r"[_'’ ]?") for n in PLACEHOLDER_NAMES), key=len, reverse=True))
 PLACEHOLDER_KNOWN = regex.compile(
-    rf"(?<![\w#])(?:#\s*|[«\"“'‘])({_NAME_ALT})(?:\s*#|[»\"”'’])(?!\w)"
+    rf"(?<![\w#])(?:#\s*({_NAME_ALT})\s*#|«\s*({_NAME_ALT})\s*»|[\"“'‘](PRS[_'’ ]?(?:ORG|PER|LOC))[\"”'’])(?!\w)"
 )
 #: ``#NUMBER#`` translated (``#НОМЕР#``, ``# ИМЯ #``): capitals of any script between hashes.
 PLACEHOLDER_ANY = regex.compile(r"(?<![\w#&])#( ?)(\p{Lu}[\p{Lu}_']{1,30})( ?)#(?![\w#])")
 #: Markdown emphasis the system broke: ``* *Enterprise-D**``, ``** bold **``.
 BROKEN_BOLD = regex.compile(
-    r"(?<![*\w])(?:\* \*(\S[^*\n]{0,80}?)(?:\*\*|\* \*)|\*\*(\S[^*\n]{0,80}?)\* \*"
-    r"|\*\* ([^*\n]{0,80}?\S) ?\*\*|\*\*(\S[^*\n]{0,80}?) \*\*)(?![*\w])"
+    r"(?<![*\w])(?:\* \*([^\s*][^*\n]{0,80}?)(?:\*\*|\* \*)|\*\*([^\s*][^*\n]{0,80}?)\* \*"
+    r"|\*\* ([^*\n]{0,80}?[^\s*]) ?\*\*|\*\*([^\s*][^*\n]{0,80}?) \*\*)(?![*\w])"
 )
 
 
@@ -121,10 +121,13 @@ class MtTokenLeak(Detector):
                 yield self.flag(doc, s, e, "SentencePiece word mark '▁' left in the text",
                                 suggestion=" " if joins else "", confidence=0.9)
         if "&" in text:
+            html_source = "<" in text and HTML_TAG.search(text) is not None
             for m in ENTITY.finditer(text):
                 if chardata.inside(nonprose, m.start(), m.end()) or _in_code(text, m.start()):
                     continue
                 name = m.group()
+                if html_source and not name.startswith("&amp;"):
+                    continue  # HTML source: single entities are ordinary markup
                 fixed = unescape_fully(name)
                 core = regex.sub(r"^&(?:amp;)+", "&", name) if name != "&amp;" else name
                 if fixed == name or html.unescape(core) == core:  # ``&foo;`` is not a reference
@@ -136,8 +139,9 @@ class MtTokenLeak(Detector):
         if any(ch in text for ch in "#«\"“'‘"):
             seen: set[int] = set()
             for m in PLACEHOLDER_KNOWN.finditer(text):
-                canon = regex.sub(r"[_'’ ]", "_", m.group(1))
-                canon = canon if canon in PLACEHOLDER_NAMES else m.group(1)
+                found = next(g for g in m.groups() if g)
+                canon = regex.sub(r"[_'’ ]", "_", found)
+                canon = canon if canon in PLACEHOLDER_NAMES else found
                 well_formed = m.group() == f"#{canon}#"
                 seen.add(m.start())
                 yield self.flag(
@@ -164,6 +168,10 @@ class MtTokenLeak(Detector):
 
 
 def _in_code(text: str, offset: int) -> bool:
-    """True if ``offset`` is inside `inline code` on its line."""
+    """True if ``offset`` is in code: `inline code`, a doctest line, a fenced block."""
     line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("`", line_start, offset) % 2 == 1
+    if text.count("`", line_start, offset) % 2 == 1:
+        return True
+    if text.startswith((">>> ", "... "), line_start) or text[line_start:offset].lstrip().startswith((">>> ", "... ")):
+        return True
+    return text.count("```", 0, offset) % 2 == 1

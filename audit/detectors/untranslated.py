@@ -17,6 +17,9 @@ MARKED_MARGIN = 1.0
 MARKED_CAPITAL_ZIPF = 3.5
 #: Identification must give the foreign language at least this confidence.
 MIN_IDENTIFIER_CONFIDENCE = 0.5
+#: ... and on a short line (2-5 words), where identification is weak, this much, and it
+#: must name the language the word lists point to.
+SHORT_IDENTIFIER_CONFIDENCE = 0.8
 #: A span of another script this many words long is a passage, not a name.
 MIN_SCRIPT_RUN_WORDS = 3
 #: Quoted foreign phrases up to this many words are citations (slogans, titles).
@@ -51,7 +54,7 @@ class Profile:
 def build_profile(lang: str, ctx) -> Profile:
     wf = word_frequencies(ctx)
     script = SCRIPT_OF.get(lang, "Latin")
-    native = wf.table(lang)
+    native = wf.table(lang, full=True)
     by_script: dict[str, list[str]] = {}
     for code in wf.languages:
         by_script.setdefault(SCRIPT_OF.get(code, "?"), []).append(code)
@@ -119,13 +122,21 @@ class UntranslatedPassage(Detector):
         profile = ctx.shared(("untranslated-profile", lang), lambda: build_profile(lang, ctx))
         other_script = langdata.OTHER_SCRIPT.get(profile.script)
         text = doc.text
+        # Prescreen, cheap and in C: a letter of another script, or two words that are
+        # common in another language of the same script (split on whitespace, full stops
+        # and commas: no regex, no Python loop over words).
+        if not self._could_be_foreign(profile, other_script, text):
+            return
         for para in doc.paragraphs:
-            ptext = text[para.start : para.end]
-            foreign_script = other_script is not None and other_script.search(ptext) is not None
-            if not foreign_script:
-                if not profile.marked_keys or len(profile.marked_keys.intersection(langdata.LOWER_WORD.findall(ptext))) < 2:
-                    continue
-            yield from self._paragraph(doc, ctx, profile, para.start, para.end)
+            if self._could_be_foreign(profile, other_script, text[para.start : para.end]):
+                yield from self._paragraph(doc, ctx, profile, para.start, para.end)
+
+    @staticmethod
+    def _could_be_foreign(profile: Profile, other_script, text: str) -> bool:
+        if other_script is not None and other_script.search(text) is not None:
+            return True
+        words = text.lower().replace(".", " ").replace(",", " ").split()
+        return len(profile.marked_keys.intersection(words)) >= 2
 
     # -- one paragraph ---------------------------------------------------------------------
     def _paragraph(self, doc, ctx, profile: Profile, start: int, end: int):
@@ -185,9 +196,11 @@ class UntranslatedPassage(Detector):
                 continue
             script = toks[i].script
             j = i
-            while j + 1 < len(toks) and (toks[j + 1].label == "X" and toks[j + 1].script == script
-                                        or toks[j + 1].label == "D" and j + 2 < len(toks)
-                                        and toks[j + 2].label == "X" and toks[j + 2].script == script):
+            text = doc.text
+            while j + 1 < len(toks) and not code_gap(text, toks[j].end, toks[j + 1].start) and (
+                    toks[j + 1].label == "X" and toks[j + 1].script == script
+                    or toks[j + 1].label == "D" and j + 2 < len(toks)
+                    and toks[j + 2].label == "X" and toks[j + 2].script == script):
                 j += 1
             run = [t for t in toks[i : j + 1] if t.label == "X"]
             i = j + 1
@@ -198,6 +211,8 @@ class UntranslatedPassage(Detector):
     def _script_run(self, doc, ctx, profile: Profile, run: list[Tok], toks: list[Tok], initials: set[int]):
         script = run[0].script
         start, end = run[0].start, run[-1].end
+        if not any(ch.isspace() for ch in doc.text[start:end]) and any(ch in "./_@" for ch in doc.text[start:end]):
+            return None  # a domain name or an identifier (``ドメイン.テスト``)
         if script in langdata.UNSPACED:
             n_words = sum(t.end - t.start for t in run) // 2
         else:
@@ -267,15 +282,24 @@ class UntranslatedPassage(Detector):
 
     # -- same-script passages ----------------------------------------------------------------
     def _language_runs(self, doc, ctx, profile: Profile, toks: list[Tok]):
-        for run in same_script_runs(toks):
+        for run in same_script_runs(toks, doc.text):
+            while run and run[-1].label not in "FK":  # end on a foreign word, not a name or a typo
+                run.pop()
+            if not run:
+                continue
             lower = sum(t.label == "F" for t in run)
             foreign = sum(t.label in "FK" for t in run)
             unknown = sum(t.label == "U" for t in run)
             native = sum(t.label == "N" for t in run)
-            if lower < 2 or foreign + unknown < 3 or foreign < native:
-                continue
             start, end = run[0].start, run[-1].end
-            if covers_sentence(doc, toks, start, end, labels="FKUN"):
+            whole = covers_sentence(doc, toks, start, end, labels="FKUN")
+            # a short line (a headline, a caption, an interface string) needs the whole
+            # sentence, no native word, and one lower-case foreign word (names are capitalised)
+            short = not (lower >= 2 and foreign + unknown >= 3 and foreign >= native)
+            if short and not (whole and native == 0 and 2 <= foreign + unknown <= 5 and run[0].label in "FK"
+                              and any(t.label in "FU" and t.word[0].islower() for t in run[1:])):
+                continue
+            if whole:
                 start, end = extend_to_sentence(doc, start, end)
             words = sum(t.label in "FKUNC" for t in toks if start <= t.start and t.end <= end)
             if words <= MAX_QUOTED_WORDS and is_quoted(doc.text, start, end):
@@ -291,9 +315,11 @@ class UntranslatedPassage(Detector):
             if not ranked:
                 continue
             detected, conf = ranked[0]
-            if detected == profile.lang or conf < MIN_IDENTIFIER_CONFIDENCE:
-                continue
             agree = detected == voted
+            if detected == profile.lang or conf < (SHORT_IDENTIFIER_CONFIDENCE if short else MIN_IDENTIFIER_CONFIDENCE):
+                continue
+            if short and not agree:
+                continue
             yield self.flag(
                 doc, start, end,
                 f"untranslated passage: {language_name(detected)} text in a "
@@ -315,12 +341,15 @@ def best_zipf(wf, word: str, languages) -> tuple[str | None, float]:
     return best, z
 
 
-def same_script_runs(toks: list[Tok]):
+def same_script_runs(toks: list[Tok], text: str):
     """Runs of foreign-looking words: F/K/U tokens, names and digits inside them, and at
     most one native word between two foreign-looking ones."""
     run: list[Tok] = []
     pending: list[Tok] = []  # neutral tokens (and one native word) after the last foreign one
     for t in toks:
+        if run and code_gap(text, (pending or run)[-1].end, t.start):
+            yield run
+            run, pending = [], []
         if t.label in "FKU":
             run.extend(pending)
             pending = []
@@ -334,6 +363,15 @@ def same_script_runs(toks: list[Tok]):
             run, pending = [], []
     if run:
         yield run
+
+
+def code_gap(text: str, end: int, start: int) -> bool:
+    """True if the characters between two words are code, not prose punctuation."""
+    gap = text[end:start]
+    if any(ch in langdata.CODE_PUNCTUATION for ch in gap) or ">>>" in gap:
+        return True
+    # a line break inside prose (hard-wrapped text) has at most sentence punctuation by it
+    return "\n" in gap and any(not ch.isspace() and ch not in ",.;:!?-–—" for ch in gap)
 
 
 def sentence_initials(doc, start: int, end: int) -> set[int]:
