@@ -41,10 +41,13 @@ Never losing text
     Inputs are never written unless ``in_place`` with a backup suffix (or an explicit
     no-backup). An existing output directory is refused unless it holds an interrupted run
     of the same command (which then resumes) or ``force``. Every file is written to a
-    temporary name and renamed; its manifest records are appended (flushed, fsynced) only
-    after the rename, to ``manifest.jsonl.partial``, so after a crash every output is
-    complete or absent and the next run skips the outputs the partial manifest vouches for
-    (verified by hash). The final manifest is written (in input order) at the end.
+    temporary name and renamed; its manifest records are appended only after the rename,
+    to ``manifest.jsonl.partial``, so when the run is killed every output is complete or
+    absent, and the next run skips exactly the outputs the partial manifest vouches for
+    *and whose bytes still have the recorded hash* — which also covers a power loss: outputs
+    are not fsynced one by one (that costs more than the repair), the progress file is
+    fsynced at most once a second, and whatever a crash lost is simply done again. The
+    final manifest is written (in input order, fsynced) at the end.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import zlib
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
@@ -140,6 +144,23 @@ def repair_batch(docs: list[Document], config: Config, policy: Policy = Policy()
     return out
 
 
+def repairing_config(config: Config, policy: Policy) -> Config:
+    """``config`` running only the detectors whose repairs ``policy`` could apply (the rest is wasted work)."""
+    from .detectors import DETECTORS
+    from .fix import is_fixable, safety_floor
+
+    useful = [
+        name for name, cls in DETECTORS.items()
+        if config.rule_enabled(name, cls.category, cls.default_enabled)
+        and (is_fixable(name) if policy.unsafe else safety_floor(name) is not None)
+        and not (policy.select and name not in policy.select and cls.category not in policy.select)
+        and name not in policy.ignore and cls.category not in policy.ignore
+    ]
+    if not useful:
+        return config.replace(ignore=list(DETECTORS))
+    return config.replace(select=useful)
+
+
 def normalise_text(text: str, config: Config | None = None, policy: Policy | None = None,
                    lang: str | None = None) -> tuple[str, list[Edit]]:
     """Normalise one string: the repaired text and the edits (on ``text``).
@@ -147,7 +168,7 @@ def normalise_text(text: str, config: Config | None = None, policy: Policy | Non
     >>> normalise_text("Erdo\\u200bgan  met Blinken .", lang="en")[0]
     'Erdogan met Blinken.'
     """
-    config = config or Config()
+    config = repairing_config(config or Config(), policy or Policy())
     rep = repair_document(Document("<text>", text, lang=lang or config.lang), config, policy or Policy())
     return (rep.text if rep.text is not None else text), rep.edits
 
@@ -650,8 +671,6 @@ class Sink:
         self.file["sha256"] = self.file.get("sha256") or self.original.hexdigest()
         self.file["out_sha256"] = self.digest.hexdigest()
         if self.fh is not None:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
             self.fh.close()
             self.fh = None
             if self.run.options.in_place and self.file["out_sha256"] == self.file["sha256"]:
@@ -817,6 +836,7 @@ class Run:
         self.done: dict[int, dict] = {}  # outputs an interrupted run completed
         self.decided_docs: set[str] = set()
         self.partial_fh: IO[bytes] | None = None
+        self.synced = 0.0
 
     # -- where things go --------------------------------------------------------------------
     def _manifest_path(self) -> Path | None:
@@ -925,7 +945,10 @@ class Run:
         line = json.dumps({"file": file_record, "records": records}, ensure_ascii=False).encode("utf-8") + b"\n"
         self.partial_fh.write(line)
         self.partial_fh.flush()
-        os.fsync(self.partial_fh.fileno())
+        now = time.monotonic()
+        if now - self.synced > 1.0:
+            os.fsync(self.partial_fh.fileno())
+            self.synced = now
 
     def finish(self) -> None:
         """Write the final manifest (in input order) from the partial one."""
@@ -1142,6 +1165,8 @@ def normalise(paths: list[str], config: Config, options: NormaliseOptions,
         # run only the rules a reviewer decided on (all of them when none is known)
         rules = sorted({d.rule for d in o.decisions.values()} & set(DETECTORS))
         config = config.replace(select=rules or None, ignore=[])
+    else:
+        config = repairing_config(config, o.policy)
     work = functools.partial(repair_batch, policy=o.policy, decisions=decisions)
     sinks: dict[int, Sink] = {}
     try:

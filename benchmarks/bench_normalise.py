@@ -1,0 +1,143 @@
+"""Throughput and peak memory of ``audit normalise`` on a generated glitchy corpus.
+
+    python benchmarks/bench_normalise.py                # 100 MB tree of .txt files, 2 workers
+    python benchmarks/bench_normalise.py --mb 200 --jobs 2 --format jsonl
+
+The corpus is built (once, deterministically) from the seed articles in ``samples/`` with
+scraping residue injected — NBSP runs, zero-width characters, doubled spaces, soft
+hyphens — into ``benchmarks/.data-normalise/`` (git-ignored by the ``.gitignore`` written there),
+then ``audit normalise CORPUS --out TMP -j N`` runs as a subprocess. Reported: input MB,
+wall seconds, MB/s, edits, and the peak resident memory of the whole process tree (the
+parent plus its workers, sampled every 50 ms from /proc). Timings belong here, never in
+the tests. Target (issue 5): at least 10 MB/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / ".data-normalise"  # bench_check.py owns (and wipes) .data/
+GLITCHES = ["\u00a0 ", " \u00a0\u00a0", "\u200b", "  ", "\u00ad", " ,"]
+
+
+def glitch(text: str, rng: random.Random, rate: float = 0.01) -> str:
+    words = text.split(" ")
+    for i in range(len(words)):
+        if rng.random() < rate:
+            g = rng.choice(GLITCHES)
+            w = words[i]
+            if g == "\u200b" or g == "\u00ad":
+                cut = rng.randint(1, max(1, len(w) - 1))
+                words[i] = w[:cut] + g + w[cut:]
+            elif g == " ,":
+                words[i] = w + " ,"
+            else:
+                words[i] = w + g.rstrip(" ") if g.startswith("\u00a0") else w + g[:-1]
+    return " ".join(words)
+
+
+def build(mb: int, fmt: str) -> Path:
+    """A corpus of about ``mb`` MB (reused when already built)."""
+    target = DATA / f"corpus-{fmt}-{mb}mb"
+    if (target / ".complete").exists():
+        return target
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / ".gitignore").write_text("*\n")
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    rng = random.Random(2026)
+    seeds = [p.read_text("utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    paragraphs = [p for s in seeds for p in s.split("\n\n") if p.strip()]
+    size, n = 0, 0
+    limit = mb * 1_000_000
+    out = open(target / "corpus.jsonl", "w", encoding="utf-8") if fmt == "jsonl" else None
+    while size < limit:
+        body = "\n\n".join(glitch(rng.choice(paragraphs), rng) for _ in range(rng.randint(4, 12))) + "\n"
+        if out is not None:
+            line = json.dumps({"id": f"doc{n}", "text": body, "source": "bench", "n": n}, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode("utf-8"))
+        else:
+            folder = target / f"part{n // 1000:03d}"
+            folder.mkdir(exist_ok=True)
+            data = body.encode("utf-8")
+            (folder / f"doc{n:06d}.txt").write_bytes(data)
+            size += len(data)
+        n += 1
+    if out is not None:
+        out.close()
+    (target / ".complete").write_text(f"{n} documents, {size} bytes\n")
+    return target
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=int, default=100)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
+    ap.add_argument("--lang", default="en", help="document language (skips language identification)")
+    args = ap.parse_args()
+    corpus = build(args.mb, args.format)
+    inputs = [str(corpus / "corpus.jsonl")] if args.format == "jsonl" else [str(corpus)]
+    size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+    with tempfile.TemporaryDirectory(prefix="bench-normalise-") as tmp:
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, "-m", "audit", "normalise", *inputs, "--out", str(out), "-j", str(args.jobs),
+               "--lang", args.lang]
+        peak = 0
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        done = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(proc.pid))
+                time.sleep(0.05)
+
+        t = threading.Thread(target=sample, daemon=True)
+        t.start()
+        _, err = proc.communicate()
+        seconds = time.perf_counter() - started
+        done.set()
+        t.join()
+        if proc.returncode != 0:
+            sys.exit(f"audit normalise failed ({proc.returncode}):\n{err}")
+    print(f"corpus: {corpus.relative_to(ROOT)} ({size / 1e6:.1f} MB, {args.format})")
+    print(f"command: {' '.join(cmd[1:])}")
+    print(err.strip().splitlines()[-1])
+    print(f"wall {seconds:.1f} s, {size / 1e6 / seconds:.1f} MB/s with {args.jobs} workers, "
+          f"peak RSS (process tree) {peak / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
