@@ -316,3 +316,46 @@ def test_parallel_run_matches_serial(tmp_path):
     assert serial["big.jsonl"] == parallel["big.jsonl"]
     tail = lambda m: m.split(b"\n", 1)[1]
     assert tail(serial["manifest.jsonl"]) == tail(parallel["manifest.jsonl"])
+
+
+# -- ftfy yardstick ---------------------------------------------------------------------------
+FTFY_CASES = Path(__file__).parent / "fixtures" / "ftfy"
+NOT_REAL_WORLD = ("synthetic", "negative")
+
+
+def ftfy_yardstick() -> tuple[int, int, int]:
+    """(cases, repaired by ftfy.fix_encoding, repaired by normalise --select encoding) on ftfy's real-world cases.
+
+    A case counts as repaired when the result equals ftfy's expected ``fixed-encoding``
+    (else ``fixed``) text exactly.
+    """
+    import ftfy
+
+    cases = []
+    for path in sorted(FTFY_CASES.glob("*.json")):
+        if any(word in path.stem for word in NOT_REAL_WORLD):
+            continue
+        cases += [c for c in json.loads(path.read_text("utf-8")) if "synthetic" not in c.get("label", "").lower()]
+    policy = Policy(select=("encoding",))
+    config = Config(jobs=1)
+    theirs = ours = 0
+    for case in cases:
+        want = case.get("fixed-encoding", case["fixed"])
+        theirs += ftfy.fix_encoding(case["original"]) == want
+        ours += normalise_text(case["original"], config, policy)[0] == want
+    return len(cases), theirs, ours
+
+
+@pytest.mark.skipif(not any(FTFY_CASES.glob("*.json")), reason="ftfy test cases not vendored yet")
+def test_encoding_repairs_match_ftfy_on_its_real_world_cases():
+    from audit.detectors import DETECTORS
+
+    if "mojibake" not in DETECTORS:
+        pytest.skip("the mojibake rule is not registered yet")
+    cases, theirs, ours = ftfy_yardstick()
+    assert cases > 0
+    assert ours >= theirs, f"normalise --select encoding repaired {ours} of {cases}, ftfy {theirs}"
+
+
+if __name__ == "__main__":  # python tests/test_normalise.py: print the yardstick counts
+    print("cases %d, ftfy.fix_encoding %d, normalise --select encoding %d" % ftfy_yardstick())
