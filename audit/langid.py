@@ -237,10 +237,10 @@ ABSENT = 0.0
 
 
 def fold(word: str, lang: str) -> str:
-    """Lower-case ``word`` as the wordfreq lists are keyed (Turkish dotted/dotless i)."""
+    """Case-fold ``word`` as the wordfreq lists are keyed (``ß`` -> ``ss``; Turkish dotted/dotless i)."""
     if lang in ("tr", "az"):
         word = word.replace("I", "ı").replace("İ", "i")
-    return word.lower().replace("’", "'")
+    return word.casefold().replace("’", "'")
 
 
 class WordFrequencies:

@@ -122,7 +122,7 @@ def main() -> None:
     print(f"data: {len(sents)} sentences, {len(shorts)} short strings, {len(texts)} clean texts; "
           f"candidates: {', '.join(LANGS)}")
     head = ("| backend | sentence accuracy | short-string accuracy | sentences/s | build (s) "
-            "| rule: inserted sentences found | FPs in those docs | rule: inserted short strings found "
+            "| rule: inserted sentences found | FPs in those docs | rule: short lines found "
             "| FPs in those docs | FPs on clean texts | rule time (s) |")
     print(head)
     print("|" + "---|" * (head.count("|") - 1))

@@ -15,6 +15,8 @@ MARKED_ZIPF = 3.0
 MARKED_MARGIN = 1.0
 #: Capitalised words (names, German nouns) count only when this common abroad and unknown at home.
 MARKED_CAPITAL_ZIPF = 3.5
+#: Words this common in another same-script language are ambiguous if native as well.
+SHARED_ZIPF = 5.0
 #: Identification must give the foreign language at least this confidence.
 MIN_IDENTIFIER_CONFIDENCE = 0.5
 #: ... and on a short line (2-5 words), where identification is weak, this much, and it
@@ -49,6 +51,9 @@ class Profile:
     marked_keys: frozenset = frozenset()
     #: configured languages per script (identification candidates)
     by_script: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: very common words of another same-script language that are native too (``de`` in
+    #: Turkish and French, ``in`` in English and German): they neither break nor make a run
+    shared: frozenset = frozenset()
 
 
 def build_profile(lang: str, ctx) -> Profile:
@@ -67,8 +72,14 @@ def build_profile(lang: str, ctx) -> Profile:
                 break  # tables are ordered by frequency
             if z - native.get(word, ABSENT) >= MARKED_MARGIN and (word not in marked or marked[word][1] < z):
                 marked[word] = (other, z)
+    shared = frozenset(
+        word for other in by_script.get(script, []) if other != lang
+        for word, z in wf.table(other).items()
+        if z >= SHARED_ZIPF and abs(z - native.get(word, ABSENT)) < MARKED_MARGIN and word not in marked
+        and not word[0].isdigit()
+    )
     return Profile(lang, script, native, marked, frozenset(marked),
-                   {k: tuple(v) for k, v in by_script.items()})
+                   {k: tuple(v) for k, v in by_script.items()}, shared)
 
 
 @dataclass
@@ -78,7 +89,8 @@ class Tok:
     word: str
     script: str | None
     #: F foreign word, K capitalised foreign word, U unknown word, N native word,
-    #: C name / neutral word in the document's script, X other script, D digits or non-prose
+    #: A word common in both, C name / neutral word in the document's script,
+    #: X other script, D digits or non-prose
     label: str
     vote: str | None = None
 
@@ -180,7 +192,7 @@ class UntranslatedPassage(Detector):
         if capital:
             return Tok(s, e, word, profile.script, "C")
         if key in profile.native:
-            return Tok(s, e, word, profile.script, "N")
+            return Tok(s, e, word, profile.script, "A" if key in profile.shared else "N")
         if "-" in key or "'" in key:  # compounds: native if their parts are
             parts = [p for p in key.replace("-", "'").split("'") if p]
             if all(p in profile.native or p.isdigit() for p in parts):
@@ -285,6 +297,8 @@ class UntranslatedPassage(Detector):
         for run in same_script_runs(toks, doc.text):
             while run and run[-1].label not in "FK":  # end on a foreign word, not a name or a typo
                 run.pop()
+            while run and run[0].label not in "FK":  # ... and start on one
+                run.pop(0)
             if not run:
                 continue
             lower = sum(t.label == "F" for t in run)
@@ -292,7 +306,7 @@ class UntranslatedPassage(Detector):
             unknown = sum(t.label == "U" for t in run)
             native = sum(t.label == "N" for t in run)
             start, end = run[0].start, run[-1].end
-            whole = covers_sentence(doc, toks, start, end, labels="FKUN")
+            whole = covers_sentence(doc, toks, start, end, labels="FKUNA")
             # a short line (a headline, a caption, an interface string) needs the whole
             # sentence, no native word, and one lower-case foreign word (names are capitalised)
             short = not (lower >= 2 and foreign + unknown >= 3 and foreign >= native)
@@ -356,7 +370,7 @@ def same_script_runs(toks: list[Tok], text: str):
             run.append(t)
         elif not run:
             continue
-        elif t.label in "CD" or (t.label == "N" and not any(p.label == "N" for p in pending)):
+        elif t.label in "ACD" or (t.label == "N" and not any(p.label == "N" for p in pending)):
             pending.append(t)
         else:  # a second native word, or another script: the run ends
             yield run
