@@ -73,11 +73,15 @@ def _register_fallbacks() -> None:
 _register_fallbacks()
 
 
+#: C0 controls other than tab, line feed, vertical tab, form feed and carriage return.
+_BINARY_CONTROLS = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))  # counted in C, not per byte
     return controls > len(head) * 0.1
 
 

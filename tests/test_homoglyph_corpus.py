@@ -10,7 +10,8 @@ from audit import Document
 from audit.api import audit_docs
 from audit.config import Config
 
-CONFIG = Config(select=["homoglyph-designation"])
+#: No built-in lexicon, so that attestation comes from the corpus alone.
+CONFIG = Config(select=["homoglyph-designation"], builtin_lexicons=False)
 
 
 def test_attested_in_another_document():
@@ -43,12 +44,34 @@ def test_suspect_in_as_many_documents_as_the_attested_form():
     assert audit_docs(docs, CONFIG) == []
 
 
+def _lexicon(tmp_path, *forms):
+    path = tmp_path / "extra-names.csv"
+    rows = [f"{f.lower()},weapon,en,{f},canonical," for f in forms]
+    path.write_text("id,type,lang,form,status,note\n" + "\n".join(rows) + "\n", "utf-8")
+    return str(path)
+
+
+def test_attested_in_the_lexicon(tmp_path):
+    config = Config(select=["homoglyph-designation"], builtin_lexicons=False, lexicons=[_lexicon(tmp_path, "RS-24")])
+    found = audit_docs([Document("a.txt", "The PC-24 can carry several warheads.", lang="en")], config)
+    assert [(f.text, f.suggestion, f.evidence["attested"]) for f in found] == [("PC-24", "RS-24", "lexicon")]
+
+
+def test_a_designation_the_lexicon_knows_is_left_alone(tmp_path):
+    config = Config(select=["homoglyph-designation"], builtin_lexicons=False, lexicons=[_lexicon(tmp_path, "C-130")])
+    doc = Document("a.txt", "An S-130 was mentioned twice: S-130. The C-130 landed.", lang="en")
+    assert audit_docs([doc], config) == []
+    assert [f.text for f in audit_docs([doc], CONFIG)] == ["C-130"]
+
+
 def test_check_command_runs_the_corpus_stage(tmp_path):
     (tmp_path / "a.txt").write_text("Turkey bought the S-400 from Russia last year.\n", "utf-8")
     (tmp_path / "b.txt").write_text("The row over the C-400 is not over.\n", "utf-8")
+    config = tmp_path.parent / f"{tmp_path.name}-audit.toml"
+    config.write_text("builtin_lexicons = false\n", "utf-8")
     out = subprocess.run(
         [sys.executable, "-m", "audit", "check", str(tmp_path), "--select", "homoglyph-designation",
-         "--format", "jsonl", "--lang", "en", "-j1"],
+         "--format", "jsonl", "--lang", "en", "-j1", "--config", str(config)],
         capture_output=True, text=True, check=False,
     )
     rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]

@@ -11,9 +11,11 @@ from .script_data import ScriptContext, cyrillic_reading, script_of, translitera
 
 #: A code or model name: one to three letters, a hyphen, digits (``S-400``, ``Su-35``,
 #: ``RS-24``). The span is the letters, hyphen and digits; a plural ``s`` or a variant
-#: letter after the digits stays outside.
+#: letter after the digits stays outside. The match itself starts at the hyphen (group 1,
+#: the letters, sits in a look-behind): ``regex`` then scans for the rare hyphen instead of
+#: trying a look-behind at every position — ten times faster.
 DESIGNATION = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}\-\u2010\u2011./_@#])(\p{L}{1,3})([-\u2010\u2011])(\d{1,4})(?![\p{N}]|[.,]\d)"
+    r"(?<=(?<![\p{L}\p{M}\p{N}\-\u2010\u2011./_@#])(\p{L}{1,3}))([-\u2010\u2011])(\d{1,4})(?![\p{N}]|[.,]\d)"
 )
 #: Prefixes that can be the romanised reading of Cyrillic look-alikes and differ from
 #: the Latin letters: only such forms can attest a repair (kept for the corpus stage).
@@ -106,7 +108,7 @@ class HomoglyphDesignation(CorpusDetector):
             form = core(prefix, digits)
             if form not in observed and TARGET_PREFIX.fullmatch(prefix) and CHANGED.search(prefix):
                 observed.add(form)
-                ctx.observe(Observation(doc.id, FORM, m.start(), m.end(3), m.group(), form,
+                ctx.observe(Observation(doc.id, FORM, m.start(1), m.end(3), text[m.start(1) : m.end(3)], form,
                                         {"count": counts[form]}))
             roman = reading(prefix)
             if roman is None:
@@ -114,25 +116,27 @@ class HomoglyphDesignation(CorpusDetector):
             if mixed_reported and any(script_of(c) == "Cyrillic" for c in prefix):
                 continue
             sc = sc or ScriptContext(doc)
-            if sc.majority_at(m.start()) != "Latin":
+            if sc.majority_at(m.start(1)) != "Latin":
                 continue
             repaired = core(roman, digits)
             suggestion = roman + m.group(2) + digits
             cyr = cyrillic_reading(prefix)
+            lex = _lexicon(ctx)
+            if lex is not None and lex.is_attested(form):
+                continue  # a real Latin designation the lexicon knows (C-130)
             if counts[repaired] >= counts[form]:
                 yield self.flag(
-                    doc, m.start(), m.end(3),
+                    doc, m.start(1), m.end(3),
                     f"{form} reads as Cyrillic {cyr}-{digits}; {repaired} appears {counts[repaired]}× in this document",
                     suggestion, confidence=0.9, attested="document", cyrillic=f"{cyr}-{digits}")
                 continue
-            lex = _lexicon(ctx)
             if lex is not None and not counts[repaired] and lex.is_attested(repaired):
-                yield self.flag(doc, m.start(), m.end(3),
+                yield self.flag(doc, m.start(1), m.end(3),
                                 f"{form} reads as Cyrillic {cyr}-{digits}; the lexicon knows {repaired}",
                                 suggestion, confidence=0.85, attested="lexicon", cyrillic=f"{cyr}-{digits}")
                 continue
             if not counts[repaired]:
-                ctx.observe(Observation(doc.id, SUSPECT, m.start(), m.end(3), text[m.start() : m.end(3)],
+                ctx.observe(Observation(doc.id, SUSPECT, m.start(1), m.end(3), text[m.start(1) : m.end(3)],
                                         repaired, {"form": form, "count": counts[form],
                                                    "suggestion": suggestion, "cyrillic": f"{cyr}-{digits}"}))
 

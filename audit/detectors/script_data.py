@@ -19,10 +19,10 @@ True
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -219,27 +219,52 @@ def part_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Where a sentence ends: sentence punctuation (not after a one-letter initial such as
+#: ``В.``) followed by space and a plausible sentence start, or a line break.
+SENTENCE_BREAK = regex.compile(
+    r"(?<!(?:^|[\s.])\p{L})[.!?…][\"”’»)\]]*\s+(?=[\"“«‘(\[\p{Lu}\p{N}])|[\r\n]+"
+)
+#: How far around an offset the sentence is looked for.
+WINDOW = 400
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
 class ScriptContext:
-    """Majority scripts of a document's sentences, computed on demand and cached."""
+    """Majority scripts of the sentences around offsets, computed on demand and cached.
+
+    Sentences are found locally (a window around the offset) rather than by segmenting the
+    whole document: the detectors that use this look at a handful of places per document.
+    """
 
     #: Below this many letters a sentence is too short to have a majority of its own.
     MIN_LETTERS = 4
 
     def __init__(self, doc):
         self.doc = doc
-        self._sentences = None
-        self._starts: list[int] = []
         self._cache: dict[int, str | None] = {}
         self._doc_majority: str | None | bool = False
 
-    def sentence(self, offset: int):
-        if self._sentences is None:
-            self._sentences = self.doc.sentences
-            self._starts = [s.start for s in self._sentences]
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i >= 0 and self._sentences[i].start <= offset < self._sentences[i].end:
-            return i, self._sentences[i]
-        return None, None
+    def sentence(self, offset: int) -> tuple[int | None, Span | None]:
+        """(key, span) of the sentence holding ``offset``; (None, None) between sentences."""
+        text = self.doc.text
+        lo = max(0, offset - WINDOW)
+        start = lo
+        for m in SENTENCE_BREAK.finditer(text, lo, offset + 1):
+            if m.end() <= offset:
+                start = m.end()
+        m = SENTENCE_BREAK.search(text, offset, min(len(text), offset + WINDOW))
+        end = m.start() + (1 if m and text[m.start()] in ".!?…" else 0) if m else min(len(text), offset + WINDOW)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if not start <= offset < end:
+            return None, None
+        return start, Span(start, end)
 
     def doc_majority(self) -> str | None:
         if self._doc_majority is False:
@@ -248,13 +273,13 @@ class ScriptContext:
 
     def majority_at(self, offset: int) -> str | None:
         """The majority script of the sentence holding ``offset`` (document's if too short)."""
-        i, span = self.sentence(offset)
-        if i is None:
+        key, span = self.sentence(offset)
+        if key is None:
             return self.doc_majority()
-        if i not in self._cache:
+        if key not in self._cache:
             counts = script_counts(self.doc.text[span.start : span.end])
             best = majority(counts)
             if best is None or counts[best] < self.MIN_LETTERS:
                 best = self.doc_majority()
-            self._cache[i] = best
-        return self._cache[i]
+            self._cache[key] = best
+        return self._cache[key]

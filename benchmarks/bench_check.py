@@ -1,0 +1,205 @@
+"""Throughput and memory of ``audit check --format jsonl`` on a generated corpus.
+
+Builds a corpus of at least ``--size-mb`` megabytes from ``samples/`` (varied a little,
+with glitches injected) in two shapes — many ``.txt`` files in a directory tree and one big
+JSONL file — then runs ``audit check CORPUS --format jsonl --output /dev/null -jN`` as a
+subprocess for each shape and job count, and prints MB/s and peak RSS as a table.
+
+Peak RSS is reported twice: the whole process tree (the audit process plus its workers,
+sampled from /proc every 50 ms, summed) and the largest single process
+(``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a wrapper that runs only that command).
+
+The corpus goes to ``benchmarks/.data/`` (git-ignored, never committed) and is reused when
+it already has the requested size and seed; ``--rebuild`` regenerates it.
+
+    python benchmarks/bench_check.py                      # 200 MB, encoding+script, -j1 and -j2
+    python benchmarks/bench_check.py --size-mb 20 --select whitespace --jobs 2 --shape jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DATA = Path(__file__).resolve().parent / ".data"
+FILES_PER_DIR = 500
+
+# -- corpus generation ------------------------------------------------------------------------
+#: Glitches of the kinds issue 2's detectors look for, injected at random word positions.
+GLITCHES = (
+    lambda w: w + "\u00a0",                                          # NBSP + space residue
+    lambda w: w[:1] + "\u200b" + w[1:],                              # zero-width space
+    lambda w: w.replace("e", "\u0435", 1),                           # Cyrillic е look-alike
+    lambda w: w.encode("utf-8").decode("cp1252", "replace") if not w.isascii() else w + " ",  # mojibake / double space
+    lambda w: w + " ,",                                              # space before punctuation
+    lambda w: w[:2] + "\u00ad" + w[2:] if len(w) > 4 else w,          # soft hyphen
+    lambda w: "C-400" if w == "S-400" else w,                        # homoglyph designation
+    lambda w: w[:-1] + "\ufffd" if len(w) > 3 else w,                # lost character
+)
+NAMES = ("Blinken", "Cavusoglu", "Erdogan", "Lavrov", "Macron", "Stoltenberg", "Kalin", "Jones", "Ermakov")
+
+
+def vary(text: str, rng: random.Random, glitch_rate: float) -> str:
+    """A variant of an article: paragraphs reordered a little, names and numbers changed, glitches."""
+    paras = text.split("\n\n")
+    for _ in range(max(1, len(paras) // 6)):
+        i, j = rng.randrange(len(paras)), rng.randrange(len(paras))
+        paras[i], paras[j] = paras[j], paras[i]
+    text = "\n\n".join(paras)
+    a, b = rng.sample(NAMES, 2)
+    text = text.replace(a, b)
+    words = text.split(" ")
+    for _ in range(int(len(words) * glitch_rate)):
+        k = rng.randrange(len(words))
+        words[k] = rng.choice(GLITCHES)(words[k])
+    return " ".join(words).replace("2021", str(rng.randrange(1995, 2030)))
+
+
+def build(size_mb: float, seed: int, rebuild: bool) -> tuple[Path, Path]:
+    """The directory corpus and the JSONL corpus, each at least ``size_mb`` MB of UTF-8."""
+    stamp = DATA / "corpus.json"
+    want = {"size_mb": size_mb, "seed": seed, "samples": sorted(p.name for p in SAMPLES.glob("*.txt"))}
+    tree, jsonl = DATA / "tree", DATA / "corpus.jsonl"
+    if not rebuild and stamp.exists() and json.loads(stamp.read_text()) == want and tree.is_dir() and jsonl.exists():
+        return tree, jsonl
+    shutil.rmtree(DATA, ignore_errors=True)
+    tree.mkdir(parents=True)
+    samples = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    rng = random.Random(seed)
+    target = int(size_mb * 1e6)
+    written = n = 0
+    started = time.perf_counter()
+    with open(jsonl, "w", encoding="utf-8") as out:
+        while written < target:
+            # documents of one to three articles: 2–25 kB, like news pages
+            text = "\n\n".join(vary(rng.choice(samples), rng, 0.01) for _ in range(rng.randint(1, 3)))
+            data = text.encode("utf-8")
+            folder = tree / f"{n // FILES_PER_DIR:04d}"
+            if n % FILES_PER_DIR == 0:
+                folder.mkdir()
+            (folder / f"{n:06d}.txt").write_bytes(data)
+            out.write(json.dumps({"id": f"doc-{n:06d}", "text": text}, ensure_ascii=False) + "\n")
+            written += len(data)
+            n += 1
+    stamp.write_text(json.dumps(want))
+    print(f"built {n:,} documents, {written / 1e6:,.0f} MB per shape in {time.perf_counter() - started:.0f} s "
+          f"-> {DATA.relative_to(ROOT)}", file=sys.stderr)
+    return tree, jsonl
+
+
+def corpus_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*.txt"))
+
+
+# -- measurement ------------------------------------------------------------------------------
+def _tree_rss(root: int) -> int:
+    """Summed resident memory (bytes) of ``root`` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            continue
+    total = 0
+    for pid in rss:
+        p = pid
+        while p and p != root:
+            p = parents.get(p, 0)
+        if p == root:
+            total += rss[pid]
+    return total
+
+
+#: Runs one command and reports the largest resident set of its process tree's members.
+WRAPPER = (
+    "import resource, subprocess, sys, json;"
+    "rc = subprocess.call(sys.argv[1:]);"
+    "ru = resource.getrusage(resource.RUSAGE_CHILDREN);"
+    "print(json.dumps({'rc': rc, 'maxrss_kb': ru.ru_maxrss, 'cpu': ru.ru_utime + ru.ru_stime}))"
+)
+
+
+def measure(cmd: list[str]) -> dict:
+    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    started = time.perf_counter()
+    if os.path.isdir("/proc"):
+        sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    report = json.loads(out.strip().splitlines()[-1])
+    if report["rc"] not in (0, 1):
+        raise SystemExit(f"audit check failed ({report['rc']}): {err[-2000:]}")
+    return {"seconds": seconds, "cpu": report["cpu"], "tree_rss_mb": peak / 1e6 or None,
+            "max_rss_mb": report["maxrss_kb"] / 1e3}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size-mb", type=float, default=200, help="Corpus size per shape [200].")
+    ap.add_argument("--select", default="encoding,script", help="Rules or categories to run [encoding,script].")
+    ap.add_argument("--jobs", default="1,2", help="Job counts to measure, comma-separated [1,2].")
+    ap.add_argument("--shape", choices=("tree", "jsonl", "both"), default="both", help="Corpus shape(s) [both].")
+    ap.add_argument("--lang", default="en", help="--lang passed to audit check ['en'; 'detect' to detect].")
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--rebuild", action="store_true", help="Regenerate the corpus.")
+    args = ap.parse_args(argv)
+
+    tree, jsonl = build(args.size_mb, args.seed, args.rebuild)
+    shapes = {"tree": [tree], "jsonl": [jsonl], "both": [tree, jsonl]}[args.shape]
+    rows = []
+    for path in shapes:
+        mb = corpus_bytes(path) / 1e6
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            cmd = [sys.executable, "-m", "audit", "check", str(path), "--format", "jsonl", "--output", os.devnull,
+                   f"-j{jobs}", "--fail-on", "never", "--select", args.select]
+            if args.lang != "detect":
+                cmd += ["--lang", args.lang]
+            m = measure(cmd)
+            rows.append((path.name if path.is_file() else "tree/*.txt", mb, jobs, m))
+            print(f"  {rows[-1][0]} -j{jobs}: {mb / m['seconds']:.1f} MB/s", file=sys.stderr)
+    print(f"\naudit check --format jsonl --select {args.select} --lang {args.lang}  "
+          f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print(f"{'corpus':<14}{'MB':>7}{'jobs':>5}{'wall s':>8}{'MB/s':>7}{'CPU s':>8}{'MB/CPU-s':>10}"
+          f"{'tree RSS MB':>13}{'max proc RSS MB':>17}")
+    for name, mb, jobs, m in rows:
+        tree_rss = f"{m['tree_rss_mb']:.0f}" if m["tree_rss_mb"] else "n/a"
+        print(f"{name:<14}{mb:>7.0f}{jobs:>5}{m['seconds']:>8.1f}{mb / m['seconds']:>7.1f}{m['cpu']:>8.1f}"
+              f"{mb / m['cpu']:>10.1f}{tree_rss:>13}{m['max_rss_mb']:>17.0f}")
+    print("MB/s is wall-clock throughput; MB/CPU-s divides by the CPU time of the whole process tree "
+          "(steadier on a busy machine).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
