@@ -373,6 +373,14 @@ class Job:
     target: Path | None = None  # None: stdout or dry run
 
 
+def input_stat(job: Job) -> list[int] | None:
+    """Size and modification time of an input: a resumed run redoes outputs whose input changed."""
+    if job.input == "-":
+        return None
+    st = os.stat(job.input)
+    return [st.st_size, st.st_mtime_ns]
+
+
 def _kind(path: Path, direct: bool) -> str:
     suffix = path.suffix.lower()
     if direct:
@@ -640,7 +648,7 @@ class Sink:
         self.job = job
         self.records: list[dict] = []
         self.file = {"kind": "file", "seq": job.seq, "path": job.input, "output": run.output_name(job),
-                     "relpath": job.relpath, "format": job.kind}
+                     "relpath": job.relpath, "format": job.kind, "input_stat": input_stat(job)}
         self.fh: IO[bytes] | None = None
         self.tmp: Path | None = None
         self.digest = hashlib.sha256()
@@ -888,8 +896,6 @@ class Run:
                 continue
             if o.in_place:
                 job.target = Path(job.input)
-                if o.backup and Path(job.input + o.backup).exists() and not o.force:
-                    raise NormaliseError(f"backup {job.input + o.backup} already exists; remove it or choose another --backup suffix")
             else:
                 job.target = Path(o.out) / job.relpath
                 if job.target.resolve() in inputs:
@@ -901,6 +907,11 @@ class Run:
             self._load_partial()
         elif o.out is not None and Path(o.out).exists() and any(Path(o.out).iterdir()) and not o.force:
             raise NormaliseError(f"output directory {o.out} is not empty; use --force to write into it")
+        if o.in_place and o.backup and not o.force:
+            for job in self.jobs:
+                if job.seq not in self.done and job.input != "-" and Path(job.input + o.backup).exists():
+                    raise NormaliseError(f"backup {job.input + o.backup} already exists; remove it or choose "
+                                         "another --backup suffix")
         if self.partial is not None and not self.done:
             self.partial.parent.mkdir(parents=True, exist_ok=True)
             with open(self.partial, "wb") as fh:
@@ -935,6 +946,7 @@ class Run:
             job = self.jobs[seq] if seq < len(self.jobs) else None
             f = group["file"]
             if job is None or job.input != f["path"] or job.target is None or not job.target.exists() or \
+                    (not self.options.in_place and f.get("input_stat") != input_stat(job)) or \
                     file_sha256(job.target) != f.get("out_sha256"):
                 del self.done[seq]
 

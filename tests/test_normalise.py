@@ -263,6 +263,20 @@ def test_interrupted_run_leaves_complete_or_absent_outputs_and_resumes(corpus, t
     assert got == want
 
 
+def test_resume_redoes_outputs_whose_input_changed(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in "abc":
+        (src / f"{name}.txt").write_text(f"{name}  one\n")
+    out = tmp_path / "out"
+    monkeypatch.setattr(N.Run, "finish", lambda self: None)  # killed before the final manifest
+    run([src], out)
+    monkeypatch.undo()
+    (src / "b.txt").write_text("b  changed  meanwhile\n")
+    report = run([src], out)
+    assert report.resumed == 2 and (out / "b.txt").read_text() == "b changed meanwhile\n"
+
+
 def test_resume_refuses_another_command(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setattr(N.Run, "finish", lambda self: None)
