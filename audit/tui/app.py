@@ -44,6 +44,13 @@ class ReviewApp(App):
         self.corpus_title = title
         self.out_dir = out_dir or Path("normalised")
         self.corpus = CorpusScreen(session, title)
+        if loader is not None:
+            # The check's process pool (spawn) starts multiprocessing's resource tracker and hands
+            # it sys.stderr's file descriptor; once the app runs, sys.stderr is textual's capture,
+            # whose fileno() is -1 ("bad value(s) in fds_to_keep"). Start the tracker now.
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
 
     def on_mount(self) -> None:
         self.push_screen(self.corpus)
@@ -134,18 +141,23 @@ class ReviewApp(App):
             return
         n = sum(1 for e in docs for f in e.findings if (d := s.decisions.get(s.key(f))) and d.applies)
 
-        def done(out_dir: Path | None) -> None:
-            if out_dir is None:
-                return
-            self.out_dir = out_dir
-            try:
-                written = s.apply(out_dir)
-            except (ReviewError, OSError) as exc:
-                self.push_screen(ApplyResult(out_dir, [], str(exc)))
-                return
-            self.push_screen(ApplyResult(out_dir, written))
+        def done(choice: tuple[Path, bool] | None) -> None:
+            if choice is not None:
+                self.out_dir = choice[0]
+                self.notify(f"applying {n} decisions to {choice[0]}…", timeout=3)
+                self.apply_decisions(*choice)
 
         self.push_screen(ConfirmApply(len(docs), n, self.out_dir), done)
+
+    @work(thread=True, exclusive=True, group="apply")
+    def apply_decisions(self, out_dir: Path, force: bool) -> None:
+        """Run ``audit normalise --decisions`` in a thread (it reads the corpus again)."""
+        try:
+            report = self.session.apply(out_dir, force=force)
+        except (ReviewError, OSError) as exc:
+            self.call_from_thread(self.push_screen, ApplyResult(None, str(exc)))
+            return
+        self.call_from_thread(self.push_screen, ApplyResult(report))
 
     # -- command palette -------------------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -170,6 +182,7 @@ def run(paths: list[str], config, decisions: Path, lexicon: Path | None, title: 
     from .data import stream_check
 
     session = ReviewSession(decisions, lexicon)
+    session.source = (paths, config)
 
     def loader(on_batch, on_error, cancelled):
         stream_check(paths, config, on_batch, on_error, cancelled)

@@ -31,10 +31,9 @@ import csv
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..decisions import Decision, append_decision, read_decisions
@@ -149,10 +148,14 @@ class _Change:
 
 
 @dataclass
-class AppliedDocument:
-    doc: str
-    path: Path
-    edits: int
+class ApplyReport:
+    """What applying the decisions wrote."""
+
+    out_dir: Path
+    summary: str
+    manifest: Path | None
+    #: the edit records of the manifest: doc, start, end, before, after, rule …
+    edits: list[dict]
 
 
 class ReviewError(Exception):
@@ -180,6 +183,8 @@ class ReviewSession:
         self.documents_read = 0
         self.errors: list[str] = []
         self.finished = False
+        #: (paths, config) the corpus was read with; what applying the decisions re-reads
+        self.source: tuple[list[str], Any] | None = None
 
     # -- loading ---------------------------------------------------------------------------
     def add(self, docs: Iterable[Document], findings: Iterable[Finding]) -> list[DocEntry]:
@@ -417,25 +422,25 @@ class ReviewSession:
                 out.append(e)
         return out
 
-    def apply(self, out_dir: Path) -> list[AppliedDocument]:
-        """Write every document with applicable decisions, repaired, under ``out_dir``.
+    def apply(self, out_dir: Path, force: bool = False) -> ApplyReport:
+        """Write the corpus with the accepted and edited decisions applied under ``out_dir``.
 
-        Uses :func:`audit.fix.apply_decisions` (what ``audit normalise --decisions`` runs).
-        Writes are atomic; an input file is never overwritten.
+        This is ``audit normalise PATH… --decisions FILE --out DIR`` (the same function):
+        the output keeps the input's layout and formats, a manifest lists every change,
+        inputs are never overwritten and a non-empty ``out_dir`` is refused unless ``force``.
         """
-        from ..fix import apply_decisions
+        from ..normalise import NormaliseError, NormaliseOptions, normalise
 
-        out_dir = Path(out_dir)
-        result = []
-        for e in self.applicable():
-            target = out_dir / output_name(e.doc)
-            source = e.doc.meta.get("path")
-            if source and Path(source).exists() and target.exists() and target.resolve() == Path(source).resolve():
-                raise ReviewError(f"refusing to overwrite the input {source}: choose another output directory")
-            new_text, edits = apply_decisions(e.doc, e.findings, self.decisions)
-            _atomic_write(target, new_text)
-            result.append(AppliedDocument(e.id, target, len(edits)))
-        return result
+        if self.source is None:
+            raise ReviewError("this session was not opened on input paths: nothing to normalise")
+        paths, config = self.source
+        options = NormaliseOptions(out=Path(out_dir), force=force, jobs=config.jobs,
+                                   decisions=dict(self.decisions), decisions_path=str(self.decisions_path))
+        try:
+            report = normalise(list(paths), config, options)
+        except NormaliseError as exc:
+            raise ReviewError(str(exc)) from None
+        return ApplyReport(Path(out_dir), report.line(), report.manifest, _manifest_edits(report.manifest))
 
     # -- lexicon -------------------------------------------------------------------------------
     def suggest_rendering(self, f: Finding) -> dict[str, str]:
@@ -482,30 +487,18 @@ def _read_ignores(path: Path) -> set[tuple[str, str]]:
     return out
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-_UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-def output_name(doc: Document) -> PurePath:
-    """Where a document goes under the output directory: its path without anchor or ``..``
-    for files; ``<id>.txt`` for table rows."""
-    if doc.meta.get("path") == doc.id:
-        parts = [p for p in PurePath(doc.id).parts if p not in ("..", ".") and p != PurePath(doc.id).anchor]
-        if parts:
-            return PurePath(*parts)
-    name = _UNSAFE.sub("_", doc.id).strip("._") or "document"
-    return PurePath(name if name.endswith(".txt") else name + ".txt")
+def _manifest_edits(manifest: Path | None) -> list[dict]:
+    if manifest is None or not Path(manifest).exists() or Path(manifest).suffix != ".jsonl":
+        return []
+    out = []
+    for raw in Path(manifest).read_text("utf-8").splitlines():
+        try:
+            rec = json.loads(raw)
+        except json.JSONDecodeError:
+            continue
+        if rec.get("kind") == "edit":
+            out.append(rec)
+    return out
 
 
 def slug(text: str) -> str:
@@ -591,7 +584,6 @@ def stream_check(paths: list[str], config, on_batch: Callable[[list[Document], l
 
 
 __all__ = [
-    "AppliedDocument", "Counts", "DocEntry", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
-    "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "output_name",
-    "slug", "stream_check",
+    "ApplyReport", "Counts", "DocEntry", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
+    "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "slug", "stream_check",
 ]

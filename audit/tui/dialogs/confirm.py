@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from ..data import AppliedDocument
+from ..data import ApplyReport
+from ..widgets.text_view import visible
 
 
 class ConfirmBulk(ModalScreen[str | None]):
@@ -43,8 +44,8 @@ class ConfirmBulk(ModalScreen[str | None]):
         self.dismiss(scope)
 
 
-class ConfirmApply(ModalScreen[Path | None]):
-    """Choose the output directory for the repaired documents; returns it, or None."""
+class ConfirmApply(ModalScreen[tuple[Path, bool] | None]):
+    """Choose the output directory; returns (directory, overwrite a previous output) or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,39 +56,43 @@ class ConfirmApply(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Apply the accepted and edited decisions", classes="dialog-title")
-            yield Static(f"{self.decisions} decisions change {self.documents} documents. "
-                         "The repaired copies go to this directory (inputs are never overwritten):")
+            yield Static(f"{self.decisions} decisions change {self.documents} documents. As `audit normalise "
+                         "--decisions`: the corpus is written to this directory with a manifest; inputs are "
+                         "never overwritten.")
             yield Input(value=str(self.default), id="apply-dir")
+            yield Checkbox("replace a previous output in this directory", False, id="apply-force")
             yield Static("enter: write   escape: cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        self.dismiss(Path(value) if value else None)
+        self.dismiss((Path(value), self.query_one("#apply-force", Checkbox).value) if value else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
 class ApplyResult(ModalScreen[None]):
-    """What applying wrote: one line per document."""
+    """What applying wrote: the summary line, the manifest and the edits as before → after."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+    BINDINGS = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, out_dir: Path, written: list[AppliedDocument], error: str | None = None) -> None:
+    def __init__(self, report: ApplyReport | None, error: str | None = None) -> None:
         super().__init__()
-        self.out_dir, self.written, self.error = out_dir, written, error
+        self.report, self.error = report, error
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            if self.error:
+            if self.error or self.report is None:
                 yield Label("Nothing written", classes="dialog-title")
-                yield Static(self.error, classes="dialog-error")
+                yield Static(self.error or "", classes="dialog-error")
             else:
-                edits = sum(w.edits for w in self.written)
-                yield Label(f"Wrote {len(self.written)} documents, {edits} edits, to {self.out_dir}",
-                            classes="dialog-title")
+                r = self.report
+                yield Label(f"Written to {r.out_dir}", classes="dialog-title")
+                yield Static(r.summary + (f"\nmanifest: {r.manifest}" if r.manifest else ""))
                 with VerticalScroll(id="apply-list"):
-                    yield Static("\n".join(f"{w.edits:>4} edits  {w.path}" for w in self.written) or "(no document had an applicable decision)")
+                    yield Static("\n".join(
+                        f"{e['doc']}:{e['start']}  {e['rule']}  «{visible(e['before'])}» → «{visible(e['after'])}»"
+                        for e in r.edits) or "(no edit)", markup=False)
             yield Static("enter / escape: close", classes="dialog-keys")
 
     def action_close(self) -> None:

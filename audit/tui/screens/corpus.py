@@ -56,8 +56,8 @@ class CorpusScreen(Screen):
     # -- drawing ---------------------------------------------------------------------------------
     def refresh_view(self, keep: object = None) -> None:
         """Recompute the rows (after loading, a decision, a sort or a filter)."""
-        if not self.is_mounted:
-            return  # on_mount draws
+        if not self.query(DocumentsTable):
+            return  # not composed yet: on_mount draws
         s = self.session
         table = self.table
         current = keep if keep is not None else table.current
@@ -80,7 +80,7 @@ class CorpusScreen(Screen):
         decided, total = s.progress()
         docs = self.table.rows
         title = f"audit review · {self.title_text}"
-        self.query_one("#corpus-title", Static).update(title)
+        self.query_one("#corpus-title", Static).update(title, layout=False)
         state = f"loading… {s.documents_read:,} documents read · " if self.streaming else ""
         parts = [f"{state}{len(docs):,} documents with findings (of {s.documents_read:,})",
                  f"{decided:,}/{total:,} decided", f"sort: {SORT_KEYS[self.sort][0]}{' ▲' if self.reverse else ''}"]
@@ -90,7 +90,7 @@ class CorpusScreen(Screen):
             parts.append(f"find: {self.search}")
         if s.errors:
             parts.append(f"{len(s.errors)} input errors")
-        self.query_one("#corpus-status", Static).update(" · ".join(parts))
+        self.query_one("#corpus-status", Static).update(" · ".join(parts), layout=False)
 
     def loaded(self) -> None:
         self.streaming = False

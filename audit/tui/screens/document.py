@@ -109,7 +109,7 @@ class DocumentScreen(Screen):
             parts.append(f"filter: {s.filter.describe()}")
         if self.search_hits:
             parts.append(f"match {self.search_at + 1}/{len(self.search_hits)}")
-        self.query_one("#doc-title", Static).update(" · ".join(parts))
+        self.query_one("#doc-title", Static).update(" · ".join(parts), layout=False)
 
     def refresh_view(self, advance: bool = False) -> None:
         """Redraw after decisions; ``advance`` moves on to the next finding."""

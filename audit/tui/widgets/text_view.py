@@ -215,17 +215,15 @@ class TextView(ScrollView, can_focus=True):
         hi = bisect.bisect_left(self._starts, end)
         return [h for h in self._highlights[lo:hi] if max(h.end, h.start + 1) > start and h.start < end]
 
-    def _style_at(self, i: int, spans: list[Highlight], base: Style) -> Style:
+    def _style_at(self, i: int, spans: list[Highlight], hits: list[tuple[int, int]], base: Style) -> Style:
         style = base
         for h in spans:
             if _covers(h.start, h.end, i):
                 style = style + self.get_component_rich_style(f"text-view--{h.category}", partial=True)
                 if h.decided:
                     style = style + self.get_component_rich_style("text-view--decided", partial=True)
-        for s, e in self.search_hits:
-            if s <= i < e:
-                style = style + self.get_component_rich_style("text-view--search", partial=True)
-                break
+        if any(s <= i < e for s, e in hits):
+            style = style + self.get_component_rich_style("text-view--search", partial=True)
         if self.current and _covers(self.current[0], self.current[1], i):
             style = style + self.get_component_rich_style("text-view--current", partial=True)
         return style
@@ -239,37 +237,40 @@ class TextView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[index]
+        text = self.text
         spans = self._spans_in(start, end + 1)
-        hits = [h for h in self.search_hits if h[1] > start and h[0] < end]
+        hits = [h for h in self.search_hits if h[1] > start and h[0] <= end]
+        # the style is constant between these points
+        points = {start, end}
+        for a, b in [(h.start, max(h.end, h.start + 1)) for h in spans] + hits + ([
+                (self.current[0], max(self.current[1], self.current[0] + 1))] if self.current else []):
+            points.update(p for p in (a, b) if start < p < end)
+        glyph_style = self.get_component_rich_style("text-view--glyph", partial=True)
         segments: list[Segment] = []
-        plain = not spans and not hits and not (
-            self.current and self.current[0] <= end and max(self.current[1], self.current[0] + 1) > start)
-        if plain and self.text[start:end].isprintable():
-            segments.append(Segment(self.text[start:end], base))
-        else:
-            saved = self.search_hits
-            self.search_hits = hits
-            glyph_style = self.get_component_rich_style("text-view--glyph", partial=True)
-            run, run_style = [], None
-            for i in range(start, end):
-                ch = self.text[i]
+        cuts = sorted(points)
+        for a, b in zip(cuts, cuts[1:]):
+            style = self._style_at(a, spans, hits, base)
+            chunk = text[a:b]
+            if chunk.isprintable():
+                segments.append(Segment(chunk, style))
+                continue
+            run: list[str] = []
+            for ch in chunk:  # draw invisible characters as glyphs, in their own style
                 shown = glyph(ch)
-                style = self._style_at(i, spans, base)
-                if shown != ch:
-                    style = style + glyph_style
-                if style != run_style and run:
-                    segments.append(Segment("".join(run), run_style))
+                if shown == ch:
+                    run.append(ch)
+                    continue
+                if run:
+                    segments.append(Segment("".join(run), style))
                     run = []
-                run_style = style
-                run.append(shown)
+                segments.append(Segment(shown, style + glyph_style))
             if run:
-                segments.append(Segment("".join(run), run_style))
-            # a finding on the line break itself (or an empty span at the end) shows as one cell
-            if end == len(self.text) or self.text[end] == "\n":
-                if any(_covers(h.start, h.end, end) for h in spans) or (
-                        self.current and _covers(self.current[0], self.current[1], end)):
-                    style = self._style_at(end, spans, base) + glyph_style
-                    segments.append(Segment("⏎" if end < len(self.text) else "␃", style))
-            self.search_hits = saved
+                segments.append(Segment("".join(run), style))
+        # a finding on the line break itself (or an empty span at the end) shows as one cell
+        if end == len(text) or text[end] == "\n":
+            if any(_covers(h.start, h.end, end) for h in spans) or (
+                    self.current and _covers(self.current[0], self.current[1], end)):
+                style = self._style_at(end, spans, hits, base) + glyph_style
+                segments.append(Segment("⏎" if end < len(text) else "␃", style))
         strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
         return strip.apply_offsets(scroll_x, index)

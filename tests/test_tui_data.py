@@ -1,0 +1,247 @@
+"""The review session without a terminal: loading, filters, decisions, undo, persistence, lexicon rows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from audit import Config, Document, audit_docs
+from audit.decisions import read_decisions
+from audit.findings import Finding
+from audit.tui.data import (
+    SORT_KEYS, FindingFilter, ReviewError, ReviewSession, append_lexicon_row, default_decisions_path, find_all, slug,
+    stream_check,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "review" / "samples-findings.jsonl"
+
+
+def sample_documents() -> list[Document]:
+    return [Document(f"samples/{p.name}", p.read_text("utf-8"), lang="en", meta={"path": f"samples/{p.name}"})
+            for p in sorted((ROOT / "samples").glob("*.txt"))]
+
+
+def fixture_findings() -> list[Finding]:
+    """``audit check samples/ -f jsonl`` frozen when the app was written (stable under detector changes)."""
+    return [Finding(**json.loads(line)) for line in FIXTURE.read_text("utf-8").splitlines()]
+
+
+@pytest.fixture
+def session(tmp_path) -> ReviewSession:
+    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", tmp_path / "lexicons" / "local.csv")
+    s.add(sample_documents(), fixture_findings())
+    return s
+
+
+def by_rule(s: ReviewSession, rule: str) -> list[Finding]:
+    return [f for e in s.entries for f in s.visible(e) if f.rule == rule]
+
+
+def test_import_audit_does_not_import_textual():
+    code = ("import sys, audit, audit.cli, audit.tui, audit.tui.data, audit.cli.review; "
+            "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_documents_and_counts(session):
+    docs = session.documents()
+    assert [e.id for e in docs] == sorted({f.doc for f in fixture_findings()})
+    assert session.progress() == (0, len(fixture_findings()))
+    e = session.entry("samples/002_1afda22d48ad6a4d.txt")
+    c = session.counts(e)
+    assert c.total == len([f for f in fixture_findings() if f.doc == e.id]) == c.open
+    assert sum(c.by_severity.values()) == sum(c.by_category.values()) == c.total
+    # every document was read, those without findings too
+    assert session.documents_read == 5 and len(session) == 5
+
+
+@pytest.mark.parametrize("sort", ["position", "doc", "open", "total", "severity", "quotes"])
+def test_sorting(session, sort):
+    rows = session.documents(sort)
+    assert sorted(rows, key=lambda e: e.position) == sorted(session.documents("position"), key=lambda e: e.position)
+    if sort in ("open", "total"):
+        values = [getattr(session.counts(e), sort) for e in rows]
+        assert values == sorted(values, reverse=True)
+    if sort == "quotes":
+        values = [session.counts(e).by_category["quotes"] for e in rows]
+        assert values == sorted(values, reverse=True)
+    key = SORT_KEYS[sort][1]
+    keys = [key(e, session.counts(e)) for e in session.documents(sort, reverse=True)]
+    assert keys == sorted(keys, reverse=True) and len(keys) == len(rows)
+
+
+def test_search_by_document_name(session):
+    assert [e.id for e in session.documents(search="002_")] == ["samples/002_1afda22d48ad6a4d.txt"]
+    assert session.documents(search="no such document") == []
+
+
+def test_filters(session):
+    total = len(fixture_findings())
+    session.set_filter(FindingFilter(categories=frozenset({"quotes"})))
+    assert {f.category for e in session.entries for f in session.visible(e)} == {"quotes"}
+    session.set_filter(FindingFilter(rules=frozenset({"whitespace"}), severities=frozenset({"info"})))
+    shown = [f for e in session.entries for f in session.visible(e)]
+    assert shown and all(f.rule == "whitespace" and f.severity == "info" for f in shown)
+    session.set_filter(FindingFilter(min_confidence=0.9))
+    assert all(f.confidence >= 0.9 for e in session.entries for f in session.visible(e))
+    session.set_filter(FindingFilter())
+    first = session.visible(session.documents()[0])[0]
+    session.decide([first], "reject")
+    session.set_filter(FindingFilter(open_only=True))
+    assert session.progress() == (0, total - 1)
+    assert first not in session.visible(session.entry(first.doc))
+    assert FindingFilter(open_only=True, categories=frozenset({"names"})).describe() == "category=names open only"
+
+
+def test_decisions_persist_and_resume(session, tmp_path):
+    ws = by_rule(session, "whitespace")
+    assert session.decide(ws[:2], "accept") == 2
+    assert session.decide(ws[2:3], "reject") == 1
+    assert session.decide(ws[3:4], "edit", "·") == 1
+    assert session.decide(ws[:1], "accept") == 0  # already standing
+    on_disk = read_decisions(session.decisions_path)
+    assert {k: d.decision for k, d in on_disk.items()} == {
+        (f.doc, f.fingerprint): d for f, d in zip(ws[:4], ["accept", "accept", "reject", "edit"])}
+    assert on_disk[(ws[0].doc, ws[0].fingerprint)].replacement == ws[0].suggestion
+    assert on_disk[(ws[3].doc, ws[3].fingerprint)].replacement == "·"
+    # reopening resumes: same states, cursor on the first undecided finding
+    again = ReviewSession(session.decisions_path)
+    again.add(sample_documents(), fixture_findings())
+    assert [again.status(f) for f in by_rule(again, "whitespace")[:5]] == ["accept", "accept", "reject", "edit", "open"]
+    entry = again.entry(ws[0].doc)
+    first_open = again.visible(entry)[again.first_open(entry)]
+    assert again.status(first_open) == "open"
+    assert all(again.status(f) != "open" for f in again.visible(entry)[: again.first_open(entry)])
+    assert again.replacement(ws[3]) == "·" and again.replacement(ws[4]) == ws[4].suggestion
+
+
+def test_undo_restores_previous_decision_in_memory_and_on_disk(session):
+    f = by_rule(session, "whitespace")[0]
+    session.decide([f], "accept")
+    session.decide([f], "reject")
+    assert session.status(f) == "reject"
+    assert session.undo() == 1
+    assert session.status(f) == "accept"
+    assert read_decisions(session.decisions_path)[(f.doc, f.fingerprint)].decision == "accept"
+    assert session.undo() == 1 and session.status(f) == "open"
+    assert (f.doc, f.fingerprint) not in read_decisions(session.decisions_path)
+    assert session.undo() == 0 and not session.can_undo
+
+
+def test_bulk_decisions_are_one_undo_step(session):
+    quotes_doc = session.entry("samples/002_1afda22d48ad6a4d.txt")
+    in_doc = session.bulk_targets("quote-placement", quotes_doc)
+    in_corpus = session.bulk_targets("quote-placement", None)
+    assert in_doc and len(in_corpus) >= len(in_doc)
+    assert all(f.rule == "quote-placement" and f.doc == quotes_doc.id for f in in_doc)
+    assert session.decide(in_corpus, "accept") == len(in_corpus)
+    assert all(session.status(f) == "accept" for f in in_corpus)
+    assert session.undo() == len(in_corpus)
+    assert all(session.status(f) == "open" for f in in_corpus)
+    assert read_decisions(session.decisions_path) == {}
+
+
+def test_ignore_rule_for_a_document(session):
+    entry = session.entry("samples/002_1afda22d48ad6a4d.txt")
+    calques = [f for f in session.visible(entry) if f.rule == "calque"]
+    assert calques
+    assert session.ignore_rule(entry, "calque") == len(calques)
+    assert not [f for f in session.visible(entry) if f.rule == "calque"]
+    assert all(session.status(f) == "ignored" for f in calques)
+    # rejected on disk (never applied) and remembered across sessions
+    assert all(read_decisions(session.decisions_path)[(f.doc, f.fingerprint)].decision == "reject" for f in calques)
+    again = ReviewSession(session.decisions_path)
+    again.add(sample_documents(), fixture_findings())
+    assert not [f for f in again.visible(again.entry(entry.id)) if f.rule == "calque"]
+    # other documents keep the rule
+    assert session.undo() == len(calques)
+    assert [f for f in session.visible(entry) if f.rule == "calque"] == calques
+    third = ReviewSession(session.decisions_path)
+    third.add(sample_documents(), fixture_findings())
+    assert len([f for f in third.visible(third.entry(entry.id)) if f.rule == "calque"]) == len(calques)
+
+
+def test_decisions_survive_a_rerun_on_edited_text(tmp_path):
+    text = "Erdogan met  Blinken.\n\nThe  minister said so."
+    doc = Document("a.txt", text, lang="en")
+    config = Config(select=["whitespace"])
+    s = ReviewSession(tmp_path / "d.jsonl")
+    s.add([doc], audit_docs([doc], config))
+    first, second = s.visible(s.entry("a.txt"))
+    s.decide([first], "reject")
+    s.decide([second], "accept")
+    edited = Document("a.txt", "A new first paragraph.\n\n" + text, lang="en")
+    again = ReviewSession(tmp_path / "d.jsonl")
+    again.add([edited], audit_docs([edited], config))
+    moved = again.visible(again.entry("a.txt"))
+    assert [f.start for f in moved] == [first.start + 24, second.start + 24]
+    assert [again.status(f) for f in moved] == ["reject", "accept"]
+
+
+def test_lexicon_rows(session, tmp_path):
+    name = next(f for f in fixture_findings() if f.rule == "name-suspect")
+    row = session.suggest_rendering(name)
+    assert row == {"id": name.evidence["entity"], "type": "person", "lang": "en", "form": name.text, "status": "accepted"}
+    row["type"] = "ministry"
+    path = session.add_rendering(row)
+    path2 = session.add_rendering({**row, "form": "Türkiye Dışişleri Bakanlığı", "lang": "tr", "status": "canonical"})
+    assert path == path2 == tmp_path / "lexicons" / "local.csv"
+    assert path.read_text("utf-8").splitlines() == [
+        "id,type,lang,form,status",
+        f"turkish-foreign-ministry,ministry,en,{name.text},accepted",
+        "turkish-foreign-ministry,ministry,tr,Türkiye Dışişleri Bakanlığı,canonical",
+    ]
+    for bad in ({**row, "id": "Not An Id"}, {**row, "status": "maybe"}, {**row, "lang": "eng"},
+                {**row, "type": "thing"}, {**row, "form": " "}):
+        with pytest.raises(ReviewError):
+            append_lexicon_row(path, bad)
+    assert len(path.read_text("utf-8").splitlines()) == 3
+    # a form with a comma is quoted, as CSV readers expect
+    append_lexicon_row(path, {**row, "form": "Kalın, İbrahim"})
+    assert path.read_text("utf-8").splitlines()[-1] == 'turkish-foreign-ministry,ministry,en,"Kalın, İbrahim",accepted'
+
+
+def test_slug_and_search_helpers():
+    assert slug("İbrahim Kalın") == "ibrahim-kalin"
+    assert slug("1 May") == "n-1-may"
+    assert find_all("S-400 and s-400s", "s-400") == [(0, 5), (10, 15)]
+    assert find_all("text", "") == []
+
+
+def test_default_decisions_path(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("x")
+    assert default_decisions_path([str(corpus)]) == corpus / ".audit" / "decisions.jsonl"
+    assert default_decisions_path([str(corpus / "a.txt")]) == corpus / ".audit" / "decisions.jsonl"
+    # the reader skips the hidden directory: the decisions file is never read as a document
+    from audit.inputs import InputOptions, iter_inputs
+
+    (corpus / ".audit").mkdir()
+    (corpus / ".audit" / "decisions.jsonl").write_text('{"text": "not a document"}\n')
+    assert [d.id for d in iter_inputs([str(corpus)], InputOptions())] == [str(corpus / "a.txt")]
+
+
+def test_stream_check_hands_over_batches_and_corpus_findings(tmp_path):
+    s = ReviewSession(tmp_path / "d.jsonl")
+    batches = []
+
+    def on_batch(docs, findings):
+        batches.append((len(docs), len(findings)))
+        s.add(docs, findings)
+
+    errors = []
+    stream_check([str(ROOT / "samples"), str(tmp_path / "missing")], Config(lang="en", jobs=1), on_batch, errors.append)
+    assert len(s) == 5 and s.documents_read == 5
+    assert batches[-1][0] == 0  # the corpus stage comes last, with no new documents
+    assert errors and "missing" in errors[0]
+    expected = audit_docs([Document(d.id, d.doc.text, lang="en") for d in s.entries], Config(lang="en"))
+    assert sorted((f.doc, f.start, f.rule) for e in s.entries for f in e.findings) == sorted(
+        (f.doc, f.start, f.rule) for f in expected)
