@@ -46,6 +46,8 @@ GLITCHES = (
     lambda w: "C-400" if w == "S-400" else w,                        # homoglyph designation
     lambda w: w[:-1] + "\ufffd" if len(w) > 3 else w,                # lost character
 )
+#: Share of words that get a glitch: about one per 500 words, three or four per article.
+GLITCH_RATE = 0.002
 NAMES = ("Blinken", "Cavusoglu", "Erdogan", "Lavrov", "Macron", "Stoltenberg", "Kalin", "Jones", "Ermakov")
 
 
@@ -68,7 +70,7 @@ def vary(text: str, rng: random.Random, glitch_rate: float) -> str:
 def build(size_mb: float, seed: int, rebuild: bool) -> tuple[Path, Path]:
     """The directory corpus and the JSONL corpus, each at least ``size_mb`` MB of UTF-8."""
     stamp = DATA / "corpus.json"
-    want = {"size_mb": size_mb, "seed": seed, "samples": sorted(p.name for p in SAMPLES.glob("*.txt"))}
+    want = {"size_mb": size_mb, "seed": seed, "glitch_rate": GLITCH_RATE, "samples": sorted(p.name for p in SAMPLES.glob("*.txt"))}
     tree, jsonl = DATA / "tree", DATA / "corpus.jsonl"
     if not rebuild and stamp.exists() and json.loads(stamp.read_text()) == want and tree.is_dir() and jsonl.exists():
         return tree, jsonl
@@ -82,7 +84,7 @@ def build(size_mb: float, seed: int, rebuild: bool) -> tuple[Path, Path]:
     with open(jsonl, "w", encoding="utf-8") as out:
         while written < target:
             # documents of one to three articles: 2–25 kB, like news pages
-            text = "\n\n".join(vary(rng.choice(samples), rng, 0.01) for _ in range(rng.randint(1, 3)))
+            text = "\n\n".join(vary(rng.choice(samples), rng, GLITCH_RATE) for _ in range(rng.randint(1, 3)))
             data = text.encode("utf-8")
             folder = tree / f"{n // FILES_PER_DIR:04d}"
             if n % FILES_PER_DIR == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import regex
 
@@ -31,6 +32,7 @@ def core(prefix: str, digits: str) -> str:
     return f"{prefix}-{digits}"
 
 
+@lru_cache(maxsize=4096)
 def reading(prefix: str) -> str | None:
     """The romanised Cyrillic reading of a designation prefix, if it differs from it.
 

@@ -15,6 +15,44 @@ SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}]) +(?=[,.;:!?](?:\s|\Z))")
 SPACED_HIGH_PUNCT = frozenset({"fr"})
 
 
+def _nbsp_runs(text: str):
+    """The :data:`NBSP_RUN` matches, found from the no-break spaces themselves.
+
+    Equivalent to ``NBSP_RUN.finditer(text)`` but jumps from one U+00A0 to the next
+    (``str.find``) instead of trying the look-behind at every position of the text.
+    """
+    i = text.find("\u00a0")
+    n = len(text)
+    while i != -1:
+        s = i
+        while s and text[s - 1] in " \u00a0":
+            s -= 1
+        e = i + 1
+        while e < n and text[e] in " \u00a0":
+            e += 1
+        m = NBSP_RUN.match(text, s, e + 1)
+        if m is not None:
+            yield m
+        i = text.find("\u00a0", e)
+
+
+def _double_spaces(text: str):
+    """The :data:`DOUBLE_SPACE` matches, found from each ``"  "`` (as :func:`_nbsp_runs`)."""
+    i = text.find("  ")
+    n = len(text)
+    while i != -1:
+        s = i
+        while s and text[s - 1] == " ":
+            s -= 1
+        e = i + 2
+        while e < n and text[e] == " ":
+            e += 1
+        m = DOUBLE_SPACE.match(text, s)
+        if m is not None:
+            yield m
+        i = text.find("  ", e)
+
+
 class Whitespace(Detector):
     """Whitespace residue left by scraping or conversion: NBSP runs, doubled spaces, a space before punctuation.
 
@@ -47,7 +85,8 @@ class Whitespace(Detector):
 
     def find(self, doc, ctx):
         text = doc.text
-        for m in NBSP_RUN.finditer(text):
+        # each scan only when its trigger occurs at all (a substring test runs at memory speed)
+        for m in _nbsp_runs(text):
             run = m.group()
             if len(run) < 2:
                 continue  # a single NBSP between words is legitimate
@@ -61,10 +100,11 @@ class Whitespace(Detector):
             else:
                 yield self.flag(doc, m.start(), m.end(), "no-break space followed by a space (two-space residue)",
                                 " ", confidence=0.95)
-        for m in DOUBLE_SPACE.finditer(text):
+        for m in _double_spaces(text):
             yield self.flag(doc, m.start(), m.end(), "doubled space between words", " ", confidence=0.8)
         spaced = (doc.lang or "").split("-")[0] in SPACED_HIGH_PUNCT
-        for m in SPACE_BEFORE_PUNCT.finditer(text):
+        spaced_punct = any(f" {p}" in text for p in ",.;:!?")
+        for m in SPACE_BEFORE_PUNCT.finditer(text) if spaced_punct else ():
             if spaced and text[m.end()] in ";:!?":
                 continue
             yield self.flag(doc, m.start(), m.end(), f"space before '{text[m.end()]}'", "", confidence=0.85)
