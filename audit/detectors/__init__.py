@@ -12,7 +12,9 @@ from .calque import Calque
 from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
 from .invisible import InvisibleCharacter
+from .lost_character import LostCharacter
 from .mixed_script import MixedScript
+from .mojibake import Mojibake
 from .near_duplicate import NearDuplicate
 from .quote_consistency import RetranslatedQuote
 from .names import NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant
@@ -31,7 +33,9 @@ _ALL: tuple[type[Detector], ...] = (
     HomoglyphDesignation,
     InputEncoding,
     InvisibleCharacter,
+    LostCharacter,
     MixedScript,
+    Mojibake,
     MtTokenLeak,
     NameCorpusInconsistent, NameInconsistent, NameSuspect, NameVariant,
     NearDuplicate,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -97,11 +98,24 @@ class Words:
         self._wordfreq = wordfreq
         self._available = set(wordfreq.available_languages())
         self.zipf = lru_cache(maxsize=65536)(self._zipf)
+        self._tables: dict[str, dict[str, float]] = {}
 
     def _zipf(self, word: str, lang: str) -> float:
         if lang not in self._available or not word:
             return 0.0
         return self._wordfreq.zipf_frequency(word, lang, wordlist="small")
+
+    def lookup(self, word: str, lang: str) -> float:
+        """Zipf frequency of one lower-cased word by a plain dictionary look-up (no tokenising:
+        fast enough to try every letter in a gap)."""
+        table = self._tables.get(lang)
+        if table is None:
+            table = self._wordfreq.get_frequency_dict(lang, "small") if lang in self._available else {}
+            self._tables[lang] = table
+        if lang in ("tr", "az"):
+            word = word.replace("I", "ı").replace("İ", "i")
+        f = table.get(word.lower().replace("’", "'"), 0.0)
+        return math.log10(f) + 9 if f > 0 else 0.0
 
     def known(self, word: str, langs, floor: float = 1.0) -> bool:
         """True if ``word`` has a frequency of at least ``floor`` (Zipf) in one of ``langs``."""

@@ -266,3 +266,26 @@ CONFIRM_LANGS = {
     "Hebrew": ("he",),
     "Arabic": ("ar", "fa"),
 }
+
+
+# -- lost characters ---------------------------------------------------------------------------------
+
+#: A replacement character, or ``?`` right before a letter (``Erdo?an``, ``?stanbul``).
+LOST_CLUE = re.compile("\ufffd+|\\?+(?=[^\\W\\d_])")
+#: Letters that a lost character may have been, by language (ASCII letters always count).
+LOST_ALPHABET = {
+    "tr": "çğıöşüâîûÇĞİÖŞÜ",
+    "de": "äöüßÄÖÜ",
+    "fr": "àâæçéèêëîïôœùûüÿÀÂÇÉÈÊÎÔ",
+    "es": "áéíóúñüÁÉÍÓÚÑ",
+    "pt": "áâãàçéêíóôõúÁÂÃÀÇÉÊÍÓÔÕÚ",
+    "it": "àèéìòùÀÈÉÌÒÙ",
+    "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
+    "cs": "áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ",
+    "ro": "ăâîșțĂÂÎȘȚ",
+    "hu": "áéíóöőúüűÁÉÍÓÖŐÚÜŰ",
+    "az": "çəğıöşüÇƏĞİÖŞÜ",
+}
+#: When the document language is unknown (or has no entry): the languages of this corpus.
+LOST_DEFAULT_LANGS = ("en", "tr", "de", "fr", "es")
+CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ"
