@@ -84,8 +84,14 @@ class MtTokenLeak(Detector):
         text = doc.text
         if not any(ch in text for ch in "<[@▁&#*⁇«\"“'"):
             return
-        nonprose = chardata.non_prose_spans(text)
-        for m in UNKNOWN.finditer(text):
+        spans: list = []
+
+        def nonprose() -> list[tuple[int, int]]:  # URLs, e-mails, hashtags: costly, so only on demand
+            if not spans:
+                spans.append(chardata.non_prose_spans(text))
+            return spans[0]
+
+        for m in UNKNOWN.finditer(text) if ("unk" in text or "UNK" in text or "⁇" in text) else ():
             yield self.flag(doc, m.start(), m.end(),
                             "unknown-word token left by the MT system: a word or a punctuation mark is lost here",
                             confidence=0.95, token="<unk>")
@@ -105,7 +111,7 @@ class MtTokenLeak(Detector):
                                 suggestion="", confidence=0.9)
         if "@" in text:
             for m in BPE.finditer(text):
-                if chardata.inside(nonprose, m.start() - 1, m.end()):
+                if chardata.inside(nonprose(), m.start() - 1, m.end()):
                     continue
                 yield self.flag(doc, m.start(), m.end(), "BPE continuation mark '@@' left in the text: the word is split",
                                 suggestion="", confidence=0.95)
@@ -123,7 +129,7 @@ class MtTokenLeak(Detector):
         if "&" in text:
             html_source = "<" in text and HTML_TAG.search(text) is not None
             for m in ENTITY.finditer(text):
-                if chardata.inside(nonprose, m.start(), m.end()) or _in_code(text, m.start()):
+                if chardata.inside(nonprose(), m.start(), m.end()) or _in_code(text, m.start()):
                     continue
                 name = m.group()
                 if html_source and not name.startswith("&amp;"):
@@ -138,7 +144,7 @@ class MtTokenLeak(Detector):
                                 suggestion=fixed, confidence=0.9 if twice or name != "&amp;" else 0.8)
         if any(ch in text for ch in "#«\"“'‘"):
             seen: set[int] = set()
-            for m in PLACEHOLDER_KNOWN.finditer(text):
+            for m in PLACEHOLDER_KNOWN.finditer(text) if ("#" in text or "«" in text or "PRS" in text) else ():
                 found = next(g for g in m.groups() if g)
                 canon = regex.sub(r"[_'’ ]", "_", found)
                 canon = canon if canon in PLACEHOLDER_NAMES else found

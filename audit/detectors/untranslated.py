@@ -48,6 +48,7 @@ class Profile:
     native: dict[str, float]
     #: word -> (language, zipf there) for words that point to another same-script language
     marked: dict[str, tuple[str, float]] = field(default_factory=dict)
+    #: what the prescreen looks for: the marked words, and capitalised short ones
     marked_keys: frozenset = frozenset()
     #: configured languages per script (identification candidates)
     by_script: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -78,7 +79,10 @@ def build_profile(lang: str, ctx) -> Profile:
         if z >= SHARED_ZIPF and abs(z - native.get(word, ABSENT)) < MARKED_MARGIN and word not in marked
         and not word[0].isdigit()
     )
-    return Profile(lang, script, native, marked, frozenset(marked),
+    # the prescreen splits raw text: add the capitalised forms of short, very common
+    # foreign words (``Die``, ``Le``, ``Bu``) that open sentences; names stay out
+    screen = frozenset(marked) | {w.capitalize() for w, (_, z) in marked.items() if z >= 5.5 and len(w) <= 4}
+    return Profile(lang, script, native, marked, screen,
                    {k: tuple(v) for k, v in by_script.items()}, shared)
 
 
@@ -147,7 +151,7 @@ class UntranslatedPassage(Detector):
     def _could_be_foreign(profile: Profile, other_script, text: str) -> bool:
         if other_script is not None and other_script.search(text) is not None:
             return True
-        words = text.lower().replace(".", " ").replace(",", " ").split()
+        words = text.replace(".", " ").replace(",", " ").split()
         return len(profile.marked_keys.intersection(words)) >= 2
 
     # -- one paragraph ---------------------------------------------------------------------
