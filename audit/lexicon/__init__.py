@@ -156,13 +156,68 @@ def _stamp(paths: list[str], builtin: bool) -> tuple:
     return (tuple(stamp), builtin)
 
 
+#: Bump when generation changes: it keys the on-disk cache of generated forms.
+GENERATOR_VERSION = "1"
+#: Lexicons with at least this many rows keep their generated forms in an on-disk cache.
+DISK_CACHE_ROWS = 20_000
+
+
+def _disk_cache_path(paths: list[str], builtin: bool) -> Path | None:
+    """``$AUDIT_CACHE_DIR`` (or ``~/.cache/translation-audit``)/lexicon-<hash of the files>.pickle
+    for large lexicons; None when disabled (``AUDIT_NO_CACHE``) or the lexicon is small."""
+    import hashlib
+    import os
+
+    if os.environ.get("AUDIT_NO_CACHE"):
+        return None
+    files = (builtin_files() if builtin else []) + [Path(p) for p in paths if is_names_file(Path(p))]
+    digest = hashlib.sha256(f"{GENERATOR_VERSION}\x1f{builtin}".encode())
+    rows = 0
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            return None
+        rows += data.count(b"\n")
+        digest.update(str(f).encode() + b"\x1f" + data)
+    if rows < DISK_CACHE_ROWS:
+        return None
+    base = Path(os.environ.get("AUDIT_CACHE_DIR") or Path.home() / ".cache" / "translation-audit")
+    return base / f"lexicon-{digest.hexdigest()[:32]}.pickle"
+
+
+def _load_cached(paths: list[str], builtin: bool) -> Lexicon:
+    """Load, reusing generated forms and the automaton from the disk cache when present."""
+    import pickle
+
+    cache = _disk_cache_path(paths, builtin)
+    if cache is not None and cache.is_file():
+        try:
+            with open(cache, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a stale or broken cache is rebuilt
+            pass
+    lex = Lexicon.load(paths, builtin)
+    if cache is not None:
+        try:
+            lex.matcher  # noqa: B018 - cache the automaton too
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{threading.get_ident()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return lex
+
+
 def load_lexicon(paths: list[str] | tuple[str, ...] = (), builtin: bool = True) -> Lexicon:
     """The lexicon for these files, loaded once per process while the files are unchanged."""
     key = _stamp(list(paths), builtin)
     with _LOCK:
         lex = _CACHE.get(key)
         if lex is None:
-            lex = Lexicon.load(list(paths), builtin)
+            lex = _load_cached(list(paths), builtin)
             if len(_CACHE) > 4:
                 _CACHE.clear()
             _CACHE[key] = lex

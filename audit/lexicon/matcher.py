@@ -12,10 +12,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import bisect
+
 import ahocorasick
+import regex
 
 from . import data
 from .romanise import fold, match_fold
@@ -76,6 +80,7 @@ class Matcher:
         if self.entries:
             self.auto.make_automaton()
         self._word_index: dict | None = None
+        self._surname_cache: dict[str, list] = {}
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
@@ -115,7 +120,19 @@ class Matcher:
         return out
 
     # -- surnames ----------------------------------------------------------------------------
-    def surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+    def _surnames_of(self, eid: str) -> list[tuple[str, "Form", bool]]:
+        """(folded last word, form, accepted) for every multi-word form of a person (cached)."""
+        got = self._surname_cache.get(eid)
+        if got is None:
+            got = []
+            for f in self.lex.forms(eid):
+                words = data.NAME_WORD.findall(f.form)
+                if len(words) >= 2 and len(words[-1]) >= 3:
+                    got.append((match_fold(words[-1]), f, f.status != "variant"))
+            self._surname_cache[eid] = got
+        return got
+
+    def surnames(self, text: str, mentions: list[Mention], folded: str | None = None) -> list[Mention]:
         """Surname-only mentions of the people fully mentioned before them."""
         first_seen: dict[str, int] = {}
         for m in mentions:
@@ -126,24 +143,27 @@ class Matcher:
         # surname (folded) -> {entity: (a form it ends, whether any accepted form ends with it)}
         table: dict[str, dict[str, tuple["Form", bool]]] = {}
         for eid in first_seen:
-            for f in self.lex.forms(eid):
-                words = data.NAME_WORD.findall(f.form)
-                if len(words) < 2 or len(words[-1]) < 3:
-                    continue
-                slot = table.setdefault(match_fold(words[-1]), {})
-                ok = f.status != "variant"
+            for key, f, ok in self._surnames_of(eid):
+                slot = table.setdefault(key, {})
                 if eid not in slot or (ok and not slot[eid][1]):
                     slot[eid] = (f, ok)
-        taken = [(m.start, m.end) for m in mentions]
+        auto = ahocorasick.Automaton()
+        for key in table:
+            auto.add_word(key, key)
+        auto.make_automaton()
+        taken = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in taken]
         out = []
-        for w in data.NAME_WORD.finditer(text):
-            word = data.POSSESSIVE.sub("", w.group())
-            hits = table.get(match_fold(word))
-            if not hits or len(hits) > 1:
+        for last, key in auto.iter(folded if folded is not None else match_fold(text)):
+            s, e = last - len(key) + 1, last + 1
+            if not text[s].isupper() or not _boundary(text, s, e, False):
+                continue
+            hits = table[key]
+            if len(hits) > 1:
                 continue
             eid, (f, ok) = next(iter(hits.items()))
-            s, e = w.start(), w.start() + len(word)
-            if s < first_seen[eid] or any(a < e and s < b for a, b in taken):
+            i = bisect.bisect_right(starts, s) - 1
+            if s < first_seen[eid] or (i >= 0 and taken[i][1] > s) or (i + 1 < len(taken) and taken[i + 1][0] < e):
                 continue
             out.append(Mention(s, e, eid, f, "surname", not ok))
         return out
@@ -157,7 +177,7 @@ class Matcher:
             if fixed:
                 edits.append((m.start(), m.end(), fixed, "mojibake"))
         wildcard = []
-        for m in data.MIXED_WORD.finditer(text):
+        for m in _mixed_words(text):
             fixed = m.group().translate(data.CYRILLIC_HOMOGLYPHS)
             if any("\u0400" <= c <= "\u04ff" for c in fixed):
                 wildcard.append(m)
@@ -281,10 +301,30 @@ class Matcher:
 
     # -- everything ----------------------------------------------------------------------------
     def find(self, text: str) -> list[Mention]:
-        mentions = self.full(text)
+        folded = match_fold(text)
+        mentions = self.full(text, folded)
         mentions += self.glitches(text, mentions)
-        mentions += self.surnames(text, mentions)
+        mentions += self.surnames(text, mentions, folded)
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+_CYRILLIC_RUN = regex.compile(r"\p{Script=Cyrillic}+")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]*")
+
+
+def _mixed_words(text: str):
+    """Words mixing Latin and Cyrillic letters, found from the (rare) Cyrillic runs."""
+    last = -1
+    for run in _CYRILLIC_RUN.finditer(text):
+        if run.start() < last:
+            continue
+        s = run.start()
+        while s and (text[s - 1].isalpha() or unicodedata.category(text[s - 1]).startswith("M")):
+            s -= 1
+        m = data.MIXED_WORD.match(text, s)
+        if m and m.end() >= run.end():
+            last = m.end()
+            yield m
 
 
 def _unmojibake(pair: str) -> str | None:

@@ -116,6 +116,7 @@ class _Romaniser:
     def __init__(self):
         self.need: dict[str, set[str]] = defaultdict(set)  # scheme -> words
         self.done: dict[tuple[str, str], str] = {}
+        self.alts: dict[tuple, list[str]] = {}
 
     def schemes(self, ent: Entity, f: Form) -> list[str]:
         out = schemes_for(f.lang)
@@ -142,9 +143,25 @@ class _Romaniser:
         key = w.translate(data.PRESS_H) if scheme == PRESS_H_SCHEME else w
         return self.done[(scheme, key)]
 
-    def text(self, text: str, scheme: str) -> str:
+    def texts(self, text: str, schemes: list[str]) -> dict[str, list[str]]:
+        """Distinct romanisations of ``text`` (cleaned: as written, ASCII, no primes) -> schemes."""
         parts = _WORDS.split(text)
-        return "".join(self.word(p, scheme) if i % 2 else p for i, p in enumerate(parts))
+        raw: dict[str, list[str]] = defaultdict(list)
+        for scheme in schemes:
+            raw["".join(self.word(p, scheme) if i % 2 else p for i, p in enumerate(parts))].append(scheme)
+        out: dict[str, list[str]] = defaultdict(list)
+        for r, ss in raw.items():
+            for c in _clean(r):
+                out[c].extend(x for x in ss if x not in out[c])
+        return out
+
+    def word_alts(self, w: str, schemes: tuple[str, ...]) -> list[str]:
+        """Distinct ASCII romanisations of one word under ``schemes`` (cached)."""
+        key = (w, schemes)
+        alts = self.alts.get(key)
+        if alts is None:
+            alts = self.alts[key] = list(dict.fromkeys(_clean(self.word(w, s))[-1] for s in schemes))
+        return alts
 
 
 def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue]]:
@@ -198,15 +215,12 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
             if m:
                 add(m.group(1) + m.group(2), f.lang, "accepted", f"designation without hyphen {f.form!r}", f.source)
     # romanisation of Cyrillic forms
+    native_ru = ent.native_lang in data.RUSSIAN_ROMANISATION_NATIVE
     for f in cyr:
         ok = f.status != "variant" and romanisation_accepted(ent, f.lang)
-        by_output: dict[str, list[str]] = defaultdict(list)
-        for scheme in rom.schemes(ent, f):
-            for text in _clean(rom.text(f.form, scheme)):
-                by_output[text].append(scheme)
-        for text, schemes in by_output.items():
-            status = "accepted" if ok else "variant"
-            add(text, "en", status, f"{f.lang} {f.form!r} via {', '.join(schemes)}", f.source)
+        schemes = rom.schemes(ent, f)
+        for text, used in rom.texts(f.form, schemes).items():
+            add(text, "en", "accepted" if ok else "variant", f"{f.lang} {f.form!r} via {', '.join(used)}", f.source)
         # word-by-word mixes with the Latin forms
         if f.status == "variant":
             continue
@@ -219,14 +233,16 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
             choices = []
             for lw, cw in zip(lwords, cwords):
                 alts = {lw: True}
-                for scheme in rom.schemes(ent, f):
-                    alts.setdefault(_clean(rom.word(cw, scheme))[-1], ok)
+                for t in rom.word_alts(cw, tuple(schemes)):
+                    alts.setdefault(t, ok)
                 choices.append(list(alts.items()))
             n = 1
             for c in choices:
                 n *= len(c)
-            if n > MAX_MIXES:  # too many: substitute one word at a time
-                combos = [[c[0] for c in choices]]
+            if n > MAX_MIXES or native_ru:
+                # substitute one word at a time: for a Russian name every romanisation is
+                # accepted anyway, and a full product would only multiply accepted spellings
+                combos = []
                 for i, c in enumerate(choices):
                     for alt in c[1:]:
                         combo = [cc[0] for cc in choices]
@@ -234,14 +250,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
                         combos.append(combo)
             else:
                 combos = itertools.product(*choices)
+            reason = f"words of {lf.lang} {lf.form!r} mixed with romanisations of {f.lang} {f.form!r}"
             for combo in combos:
                 words = [w for w, _ in combo]
                 if words == lwords:
                     continue
                 status = "accepted" if all(a for _, a in combo) else "variant"
-                text = "".join(words[i // 2] if i % 2 else p for i, p in enumerate(parts))
-                add(text, "en", status, f"words of {lf.lang} {lf.form!r} mixed with "
-                    f"romanisations of {f.lang} {f.form!r}", f.source)
+                add("".join(words[i // 2] if i % 2 else p for i, p in enumerate(parts)), "en", status, reason, f.source)
     result = []
     for key, f in out.items():
         if f.generated:
