@@ -237,3 +237,13 @@ def test_cli_learn(tmp_path):
     assert rows[1].startswith("ermakov,person,en,Ermakov,canonical,also written Yermakov,2,")
     assert rows[2].startswith("ermakov,person,en,Yermakov,accepted,also written Ermakov,1,")
     assert len(rows) == 3
+
+
+def test_installed_lexicon_dir_is_found(tmp_path, monkeypatch):
+    from audit.lexicon.loader import builtin_files, lexicon_dir
+
+    share = tmp_path / "share" / "translation-audit" / "lexicons"
+    share.mkdir(parents=True)
+    (share / "names-mini.csv").write_text(HEADER + "a,person,en,Alpha Beta,canonical\n", "utf-8")
+    monkeypatch.setenv("AUDIT_LEXICON_DIR", str(share))
+    assert lexicon_dir() == share and builtin_files() == [share / "names-mini.csv"]
