@@ -9,8 +9,8 @@ Peak RSS is reported twice: the whole process tree (the audit process plus its w
 sampled from /proc every 50 ms, summed) and the largest single process
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a wrapper that runs only that command).
 
-The corpus goes to ``benchmarks/.data/`` (git-ignored, never committed) and is reused when
-it already has the requested size and seed; ``--rebuild`` regenerates it.
+The corpus goes to ``benchmarks/.data/<size>mb-seed<seed>-glitch<rate>/`` (git-ignored, never
+committed) and is reused while it exists; ``--rebuild`` regenerates it.
 
     python benchmarks/bench_check.py                      # 200 MB, encoding+script, -j1 and -j2
     python benchmarks/bench_check.py --size-mb 20 --select whitespace --jobs 2 --shape jsonl
@@ -68,34 +68,44 @@ def vary(text: str, rng: random.Random, glitch_rate: float) -> str:
 
 
 def build(size_mb: float, seed: int, rebuild: bool) -> tuple[Path, Path]:
-    """The directory corpus and the JSONL corpus, each at least ``size_mb`` MB of UTF-8."""
-    stamp = DATA / "corpus.json"
-    want = {"size_mb": size_mb, "seed": seed, "glitch_rate": GLITCH_RATE, "samples": sorted(p.name for p in SAMPLES.glob("*.txt"))}
-    tree, jsonl = DATA / "tree", DATA / "corpus.jsonl"
-    if not rebuild and stamp.exists() and json.loads(stamp.read_text()) == want and tree.is_dir() and jsonl.exists():
+    """The directory corpus and the JSONL corpus, each at least ``size_mb`` MB of UTF-8.
+
+    Each (size, seed, glitch rate) gets its own folder, built under a temporary name and
+    renamed when complete, so runs with other settings (or at the same time) never clobber it.
+    """
+    want = {"size_mb": size_mb, "seed": seed, "glitch_rate": GLITCH_RATE,
+            "samples": sorted(p.name for p in SAMPLES.glob("*.txt"))}
+    home = DATA / f"{size_mb:g}mb-seed{seed}-glitch{GLITCH_RATE:g}"
+    tree, jsonl, stamp = home / "tree", home / "corpus.jsonl", home / "corpus.json"
+    if rebuild:
+        shutil.rmtree(home, ignore_errors=True)
+    if stamp.exists() and json.loads(stamp.read_text()) == want:
         return tree, jsonl
-    shutil.rmtree(DATA, ignore_errors=True)
-    tree.mkdir(parents=True)
+    work = DATA / f".building-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "tree").mkdir(parents=True)
     samples = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
     rng = random.Random(seed)
     target = int(size_mb * 1e6)
     written = n = 0
     started = time.perf_counter()
-    with open(jsonl, "w", encoding="utf-8") as out:
+    with open(work / "corpus.jsonl", "w", encoding="utf-8") as out:
         while written < target:
             # documents of one to three articles: 2–25 kB, like news pages
             text = "\n\n".join(vary(rng.choice(samples), rng, GLITCH_RATE) for _ in range(rng.randint(1, 3)))
             data = text.encode("utf-8")
-            folder = tree / f"{n // FILES_PER_DIR:04d}"
+            folder = work / "tree" / f"{n // FILES_PER_DIR:04d}"
             if n % FILES_PER_DIR == 0:
                 folder.mkdir()
             (folder / f"{n:06d}.txt").write_bytes(data)
             out.write(json.dumps({"id": f"doc-{n:06d}", "text": text}, ensure_ascii=False) + "\n")
             written += len(data)
             n += 1
-    stamp.write_text(json.dumps(want))
+    (work / "corpus.json").write_text(json.dumps(want))
+    shutil.rmtree(home, ignore_errors=True)
+    os.replace(work, home)
     print(f"built {n:,} documents, {written / 1e6:,.0f} MB per shape in {time.perf_counter() - started:.0f} s "
-          f"-> {DATA.relative_to(ROOT)}", file=sys.stderr)
+          f"-> {home.relative_to(ROOT)}", file=sys.stderr)
     return tree, jsonl
 
 
