@@ -74,6 +74,10 @@ ROLE = rf"(?i:the|a|an|this|that){_GAP}(?:[\p{{L}}.\-]+{_GAP}){{0,4}}?(?i:{ROLE_
 PRONOUN = r"(?:he|she|they|He|She|They)"
 SUBJECT = rf"(?P<spk>{ROLE}|{PRONOUN}|(?:the\s+|The\s+)?{NAME}|it|It)"
 
+ROLE_FULL = regex.compile(ROLE, regex.V1)
+THE_NAME = regex.compile(rf"(?i:the){_GAP}{NAME}", regex.V1)
+NAME_WORDS = regex.compile(_NAME_WORD, regex.V1)
+
 #: ``…,” Cavusoglu said`` — attribution after the closing mark.
 AFTER_SUBJECT_VERB = regex.compile(
     rf"^[\s,.;:!?…—–-]*{SUBJECT}\s+(?:has\s+|had\s+|have\s+|then\s+|also\s+|later\s+|further\s+)*(?:{SPEECH_VERBS})\b",
@@ -296,6 +300,8 @@ def quote_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
 CAP_RUN = regex.compile(rf"{_NAME_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_NAME_WORD})*", regex.V1)
 APPOSITIVE = regex.compile(r"\s*,\s*((?:a|an|the)\s+[^,.;“”\"]{3,80})")
 POSSESSIVE = regex.compile(r"['’]s?$")
+NON_SPACE = regex.compile(r"\S+")
+NEW_SENTENCE = regex.compile(r"\s*[.!?]")
 #: A speech verb right after a mention makes it the subject of a statement.
 SPEECH_AFTER = regex.compile(
     rf"[ \t\u00a0]*,?[ \t\u00a0]*(?:has\s+|had\s+|also\s+|then\s+|later\s+|further\s+)*(?:{SPEECH_VERBS})\b", regex.V1)
@@ -330,7 +336,7 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
         if _inside(quotes, m.start()):
             continue
         words, start = [], m.start()
-        for w in regex.finditer(r"\S+", m.group()):
+        for w in NON_SPACE.finditer(m.group()):
             words.append(w.group())
             if POSSESSIVE.search(w.group()):  # a possessive ends the name: Russia's S-400
                 words[-1] = POSSESSIVE.sub("", w.group())
@@ -414,10 +420,10 @@ def _resolve(spk: str, before: int, floor: int, mentions: list[_Mention], starts
         return None, "pronoun", ""
     words = WORDS.findall(low)
     if any(w in ORG_ROLES for w in words):  # ``the Foreign Ministry``: an organisation, not a person
-        caps = [w for w in regex.findall(_NAME_WORD, spk)
+        caps = [w for w in NAME_WORDS.findall(spk)
                 if w.lower().rstrip(".") not in ("u.s", "us", "u", "s", "the", "a", "an")]
         return (" ".join(caps) or None), "role", ("org:" + " ".join(skeleton(w) for w in caps) if caps else "")
-    if regex.fullmatch(ROLE, spk) and not regex.fullmatch(rf"(?i:the){_GAP}{NAME}", spk):
+    if ROLE_FULL.fullmatch(spk) and not THE_NAME.fullmatch(spk):
         head = words[-1] if words else ""
         role = [w[:5] for w in words if w not in ROLE_SKIP]
         best, best_score = None, 0
@@ -448,7 +454,7 @@ def _attribution(text: str, s: int, e: int, sent0: int, par_end: int) -> tuple[s
     head = text[sent0 : max(sent0, s - 1)]
     inner_end = text[s:e].rstrip()
     m = AFTER_SUBJECT_VERB.match(tail) or AFTER_VERB_SUBJECT.match(tail)
-    if m and not regex.match(r"\s*[.!?]", tail):
+    if m and not NEW_SENTENCE.match(tail):
         spk = m.group("spk")
         # ``“… closed.” He added`` starts a new sentence: not an attribution
         if not (inner_end.endswith(".") and spk[:1].isupper() and spk.split()[0].lower() in ("he", "she", "they", "it", "the", "this")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 import regex
 
@@ -30,16 +31,22 @@ CLEAR = 45.0
 #: / ``longstanding`` scores 95): never reported.
 NEAR_IDENTICAL = 80.0
 #: "Same statement" also needs topical overlap: at least this many shared content words
-#: (entities, designations like S-400, nouns), and this share of the shorter side's words.
+#: (entities, designations like S-400, nouns) that are not the speaker's everyday topic
+#: words, and this share of the shorter side's content words.
 MIN_SHARED = 2
 MIN_OVERLAP = 0.3
+#: Shared words only count when they are not the speaker's everyday topic: a word in more
+#: than this share of the speaker's renderings (and more than TOPIC_MIN_DF of them).
+TOPIC_SHARE = 0.1
+TOPIC_MIN_DF = 3
 #: Pieces of quotes with fewer content words are fragments (``“a done deal”``): skipped.
 MIN_CONTENT_WORDS = 3
-#: Blocking: a content word in more than this share of one speaker's renderings (``Turkey``
-#: for a Turkish minister) does not generate candidate pairs; at most this many candidates
-#: per rendering are scored. Together they keep the pairs linear in the corpus size.
-MAX_DF_SHARE = 0.2
-MIN_DF_CAP = 50
+#: Blocking (see ``RetranslatedQuote._pairs``): renderings are filed under pairs of their
+#: :data:`RAREST` rarest content words; buckets larger than :data:`MAX_BUCKET` are skipped and
+#: at most :data:`MAX_CANDIDATES` candidates per rendering are scored, so the chrF pairs grow
+#: linearly with the corpus, never quadratically.
+RAREST = 10
+MAX_BUCKET = 200
 MAX_CANDIDATES = 30
 
 STEM_LEN = 5
@@ -66,11 +73,20 @@ def content_stems(text: str, lang: str | None) -> frozenset[str]:
     stop = stopwords((lang or "en").split("-")[0])
     out = set()
     for w in chardata.WORD.findall(text):
-        f = fold_name(w)
-        if f in stop or len(f) < 3 and not any(c.isdigit() for c in f):
-            continue
-        out.add(NUMERIC_PLURAL.sub("", f) if any(c.isdigit() for c in f) else f[:STEM_LEN])
+        s = _stem(w)
+        if s and s[1] not in stop:
+            out.add(s[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> tuple[str, str] | None:
+    """(stem, folded word) of a word, None for short words without digits."""
+    f = word.lower() if word.isascii() else fold_name(word)
+    digits = any(c.isdigit() for c in f)
+    if len(f) < 3 and not digits:
+        return None
+    return (NUMERIC_PLURAL.sub("", f) if digits else f[:STEM_LEN]), f
 
 
 def normalise(text: str) -> str:
@@ -180,78 +196,92 @@ class RetranslatedQuote(CorpusDetector):
         for u in units:
             by_norm[u.norm].append(u)
         norms = sorted(by_norm)
-        stems = [by_norm[n][0].stems for n in norms]
-        df = Counter(s for st in stems for s in st)
-        cap = max(MIN_DF_CAP, int(MAX_DF_SHARE * len(norms)))
-        index: dict[str, list[int]] = defaultdict(list)
-        for i, st in enumerate(stems):
-            for s in st:
-                if df[s] <= cap:
-                    index[s].append(i)
-        pairs: dict[int, dict[int, float]] = defaultdict(dict)
-        for i, st in enumerate(stems):
-            shared = Counter(j for s in st if df[s] <= cap for j in index[s] if j > i)
-            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-                common = len(st & stems[j])  # frequent words count for overlap, not for blocking
-                if common < MIN_SHARED or common / min(len(st), len(stems[j])) < MIN_OVERLAP:
-                    continue
-                if not _same_speaker(by_norm[norms[i]][0].obs, by_norm[norms[j]][0].obs):
-                    continue
-                score = sim.similarity(by_norm[norms[i]][0].text, by_norm[norms[j]][0].text)
-                if score >= SAME_FLOOR:
-                    pairs[i][j] = pairs[j][i] = score
+        reps = [by_norm[n][0] for n in norms]
+        docs = [frozenset(u.doc for u in by_norm[n]) for n in norms]
+        pairs = self._pairs(reps, sim)
         out = []
         for i, n in enumerate(norms):
+            if len(docs[i]) > 1 or not pairs[i]:
+                continue  # an identical rendering in another document, or nothing to compare
+            (doc,) = docs[i]
+            matched = sorted(((score, j) for j, score in pairs[i].items() if docs[j] - {doc}),
+                             key=lambda sj: (-sj[0], sj[1]))
+            if not matched or matched[0][0] >= DIVERGE:
+                continue
+            # how many other documents agree on one wording (identical or chrF >= NEAR_IDENTICAL)
+            consensus = max(len(docs[j] - {doc}) + sum(len(docs[k] - {doc}) for k, sc in pairs[j].items()
+                                                       if sc >= NEAR_IDENTICAL and k in pairs[i])
+                            for _, j in matched)
+            evidence: list[tuple[float, _Unit]] = []
+            seen: set[str] = set()
+            for score, j in matched:
+                for v in sorted(by_norm[norms[j]], key=lambda v: (v.doc, v.start)):
+                    if v.doc != doc and v.doc not in seen and len(evidence) < 5:
+                        seen.add(v.doc)
+                        evidence.append((score, v))
+                if len(evidence) >= 5:
+                    break
+            n_docs = len(frozenset().union(*(docs[j] for _, j in matched)) - {doc})
             for u in by_norm[n]:
-                others = [(100.0, v) for v in by_norm[n] if v.doc != u.doc]
-                for j, score in pairs[i].items():
-                    others.extend((score, v) for v in by_norm[norms[j]] if v.doc != u.doc)
-                if not others:
-                    continue
-                best = max(s for s, _ in others)
-                if best >= DIVERGE:
-                    continue
-                out.append(self._finding(u, others, best, by_norm, norms, pairs))
+                out.append(self._finding(u, evidence, n_docs, matched[0][0], consensus))
         return out
 
-    def _finding(self, u: _Unit, others, best: float, by_norm, norms, pairs) -> Finding:
-        # one rendering per document, closest first
-        per_doc: dict[str, tuple[float, _Unit]] = {}
-        for score, v in sorted(others, key=lambda sv: (-sv[0], sv[1].doc, sv[1].start)):
-            per_doc.setdefault(v.doc, (score, v))
-        ranked = sorted(per_doc.values(), key=lambda sv: (-sv[0], sv[1].doc))
-        consensus = _consensus([v for _, v in ranked], by_norm, norms, pairs)
+    @staticmethod
+    def _pairs(reps: list[_Unit], sim) -> list[dict[int, float]]:
+        """Same-statement pairs among distinct renderings, found without comparing all pairs.
+
+        Blocking: every rendering is filed under pairs of its rarest content words (two
+        renderings of one statement share at least two); buckets holding more than
+        :data:`MAX_BUCKET` renderings (``Turkey`` + ``S-400`` for a Turkish minister) carry no
+        information and are skipped. Each rendering's candidates are ranked by the number of
+        buckets they share, and at most :data:`MAX_CANDIDATES` are scored with chrF.
+        """
+        stems = [u.stems for u in reps]
+        df = Counter(s for st in stems for s in st)
+        topic = max(TOPIC_MIN_DF, int(TOPIC_SHARE * len(reps)))
+        keyed = [sorted(sorted(st, key=lambda s: (df[s], s))[:RAREST]) for st in stems]
+        buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, rare in enumerate(keyed):
+            for key in combinations(rare, 2):
+                buckets[key].append(i)
+        pairs: list[dict[int, float]] = [{} for _ in reps]
+        for i, rare in enumerate(keyed):
+            shared: Counter = Counter()
+            for key in combinations(rare, 2):
+                bucket = buckets[key]
+                if len(bucket) <= MAX_BUCKET:
+                    shared.update(j for j in bucket if j > i)
+            for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+                both = stems[i] & stems[j]
+                if len(both) / min(len(stems[i]), len(stems[j])) < MIN_OVERLAP:
+                    continue
+                if sum(1 for s in both if df[s] <= topic) < MIN_SHARED:
+                    continue  # only the speaker's everyday topic words in common (Turkey, S-400)
+                if not _same_speaker(reps[i].obs, reps[j].obs):
+                    continue
+                score = sim.similarity(reps[i].text, reps[j].text)
+                if score >= SAME_FLOOR:
+                    pairs[i][j] = pairs[j][i] = score
+        return pairs
+
+    def _finding(self, u: _Unit, evidence, n_docs: int, best: float, consensus: int) -> Finding:
         clear = best < CLEAR and consensus >= 2
         speaker = u.obs.data.get("speaker_name") or u.obs.data.get("speaker") or u.obs.key
-        top_score, top = ranked[0]
-        n = len(ranked)
-        message = (f"{speaker}'s statement is rendered differently in {n} other document{'s' if n > 1 else ''}"
+        top_score, top = evidence[0]
+        message = (f"{speaker}'s statement is rendered differently in {n_docs} other document{'s' if n_docs > 1 else ''}"
                    f" (closest chrF {top_score:.0f} in {top.doc}: “{_clip(top.text)}”)")
         return Finding(
             doc=u.doc, rule=self.name, category=self.category,
             severity="warning" if clear else "info", start=u.start, end=u.end, line=u.line, column=u.column,
             text=u.text, message=message, suggestion=None,
-            confidence=round(0.8 if clear else 0.55, 2),
+            confidence=0.8 if clear else 0.55,
             evidence={
                 "speaker": speaker, "speaker_as_written": u.obs.data.get("speaker"),
                 "best_chrf": round(best, 1), "agreeing_documents": consensus,
                 "renderings": [{"doc": v.doc, "text": v.text, "chrf": round(s, 1), "line": v.line}
-                               for s, v in ranked[:5]],
+                               for s, v in evidence],
             },
         )
-
-
-def _consensus(others: list[_Unit], by_norm, norms, pairs) -> int:
-    """The largest number of the other documents whose renderings agree (chrF ≥ 80)."""
-    if not others:
-        return 0
-    index = {n: i for i, n in enumerate(norms)}
-    best = 0
-    for a in others:
-        ia = index[a.norm]
-        agree = sum(1 for b in others if b.norm == a.norm or pairs[ia].get(index[b.norm], 0.0) >= NEAR_IDENTICAL)
-        best = max(best, agree)
-    return best
 
 
 def _same_speaker(a: Observation, b: Observation) -> bool:
