@@ -9,6 +9,7 @@ Nothing on these screens depends on time or on the machine.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from audit.tui.app import ReviewApp
 from audit.tui.widgets import finding_detail
@@ -46,6 +47,8 @@ def test_edit_modal(snap_compare, app, size):
     async def run_before(pilot):
         await open_doc2(pilot)
         await pilot.press("e")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False  # a blinking cursor is timing-dependent
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -28,6 +28,7 @@ directly.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -437,7 +438,9 @@ class ReviewSession:
         options = NormaliseOptions(out=Path(out_dir), force=force, jobs=config.jobs,
                                    decisions=dict(self.decisions), decisions_path=str(self.decisions_path))
         try:
-            report = normalise(list(paths), config, options)
+            # stdout only serves stdin input (refused by `audit review`); inside the app,
+            # sys.stdout is textual's capture, which has no binary buffer
+            report = normalise(list(paths), config, options, stdout=io.BytesIO())
         except NormaliseError as exc:
             raise ReviewError(str(exc)) from None
         return ApplyReport(Path(out_dir), report.line(), report.manifest, _manifest_edits(report.manifest))

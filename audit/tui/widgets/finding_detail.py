@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.containers import VerticalScroll
+from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .scrolling import set_virtual_size
+from textual.visual import Visual
 
 from ...detectors import DETECTORS
 from ...findings import Finding
@@ -71,25 +76,58 @@ def evidence_lines(evidence: Any, prefix: str = "") -> list[str]:
     return out
 
 
-class FindingDetail(VerticalScroll):
-    """Shows one finding; :meth:`show` redraws it."""
+class FindingDetail(ScrollView, can_focus=True):
+    """Shows one finding; :meth:`show` redraws it.
+
+    A line-API widget: the content is rendered to lines once per finding and width, and a
+    new finding only repaints this pane (a Static in a scroll container would re-layout the
+    whole screen at every keystroke).
+    """
+
+    BINDINGS = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
 
     def __init__(self, session: ReviewSession, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = session
         self.finding: Finding | None = None
-
-    def compose(self):
-        yield Static(id="detail-body")
+        self.content = Content("")
+        self._strips: list[Strip] = []
+        self._width = -1
 
     def show(self, finding: Finding | None, text: str = "") -> None:
         self.finding = finding
-        body = self.query_one("#detail-body", Static)
         if finding is None:
-            body.update(Content("No finding here (check the filter, f)."))
+            self.content = Content("No finding here (check the filter, f).")
+        else:
+            self.content = self.render_finding(finding, text)
+        self._width = -1
+        self._layout_lines()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _layout_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
             return
-        body.update(self.render_finding(finding, text))
-        self.scroll_home(animate=False)
+        self._width = width
+        self._strips = Visual.to_strips(self, self.content, width, None, self.visual_style)
+        set_virtual_size(self, Size(width, len(self._strips)))
+
+    def on_resize(self) -> None:
+        self._width = -1
+        self._layout_lines()
+
+    def render_line(self, y: int) -> Strip:
+        self._layout_lines()
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_y) + y
+        base = self.rich_style
+        if index >= len(self._strips):
+            return Strip.blank(width, base)
+        return self._strips[index].crop_extend(0, width, base).apply_offsets(0, index)
 
     def render_finding(self, f: Finding, text: str) -> Content:
         s = self.session

@@ -20,6 +20,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .scrolling import set_virtual_size
+
 from ...findings import CATEGORIES
 
 #: How characters that a terminal shows as nothing (or as a plain space) are drawn.
@@ -202,7 +204,7 @@ class TextView(ScrollView, can_focus=True):
         self._wrapped_at = width
         self._lines = wrap(self.text, width)
         self._line_starts = [s for s, _ in self._lines]
-        self.virtual_size = Size(width, len(self._lines))
+        set_virtual_size(self, Size(width, len(self._lines)))
 
     def on_resize(self) -> None:
         self._rewrap()

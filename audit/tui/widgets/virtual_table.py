@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .scrolling import set_virtual_size
+
 
 @dataclass(frozen=True)
 class Column:
@@ -91,7 +93,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Any], cursor: int | None = None) -> None:
         """Replace the rows; keeps the cursor on the same position unless ``cursor`` is given."""
         self.rows = rows
-        self.virtual_size = Size(self._total_width(), len(rows) + 1)
+        set_virtual_size(self, Size(self._total_width(), len(rows) + 1))
         target = self.cursor if cursor is None else cursor
         self.cursor = min(max(target, 0), max(len(rows) - 1, 0))
         self.refresh()
