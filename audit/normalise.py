@@ -657,7 +657,7 @@ class Sink:
     # -- bytes ---------------------------------------------------------------------------------
     def open(self) -> None:
         if self.run.writing and self.job.target is not None:
-            self.job.target.parent.mkdir(parents=True, exist_ok=True)
+            self.run.makedirs(self.job.target.parent)
             self.tmp = self.job.target.with_name("." + self.job.target.name + TMP_SUFFIX)
             self.fh = open(self.tmp, "wb")
 
@@ -845,6 +845,7 @@ class Run:
         self.decided_docs: set[str] = set()
         self.partial_fh: IO[bytes] | None = None
         self.synced = 0.0
+        self.made: set[Path] = set()
 
     # -- where things go --------------------------------------------------------------------
     def _manifest_path(self) -> Path | None:
@@ -868,6 +869,11 @@ class Run:
         base = self.manifest.parent if self.manifest else Path.cwd()
         return os.path.relpath(job.target, base)
 
+    def makedirs(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
     def install(self, job: Job, tmp: Path) -> None:
         """Rename a finished temporary file into place (backing up the input when in place)."""
         target = job.target
@@ -890,16 +896,15 @@ class Run:
         o = self.options
         if o.dry_run:
             return
-        inputs = {Path(j.input).resolve() for j in self.jobs if j.input != "-"}
+        if o.out is not None:
+            out = Path(o.out).resolve()
+            for given in self.paths:
+                if given != "-" and (Path(given).resolve() == out or out in Path(given).resolve().parents):
+                    raise NormaliseError(f"input {given} lies inside --out {o.out}: an output could overwrite it; "
+                                         "choose another --out (or --in-place)")
         for job in self.jobs:
-            if job.input == "-":
-                continue
-            if o.in_place:
-                job.target = Path(job.input)
-            else:
-                job.target = Path(o.out) / job.relpath
-                if job.target.resolve() in inputs:
-                    raise NormaliseError(f"output {job.target} is an input; choose another --out (or --in-place)")
+            if job.input != "-":
+                job.target = Path(job.input) if o.in_place else Path(o.out) / job.relpath
         if self.manifest is not None and self.manifest.exists() and not o.force:
             raise NormaliseError(f"{self.manifest} exists: {o.out or 'the output'} already holds a finished run; "
                                  "use --force to normalise again over it")
