@@ -70,8 +70,9 @@ class Mojibake(Detector):
             fixed = repair(window, lang, words)
             if fixed == window:
                 continue
-            for s, e, suggestion in changed_spans(window, fixed):
-                if _still_garbled(suggestion):  # only partly decoded: no safe repair
+            for s, e, suggestion, fs, fe in changed_spans(window, fixed):
+                ts, te = _token_bounds(fixed, fs)
+                if _still_garbled(fixed[ts:max(te, fe)]):  # only partly decoded: no safe repair
                     yield self.flag(doc, ws + s, ws + e, "mojibake: text garbled beyond a safe repair",
                                     None, 0.6)
                     continue
@@ -195,10 +196,8 @@ def _prev_token(text: str, start: int) -> tuple[int, int] | None:
 def candidate_windows(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """Sorted, disjoint spans of the text worth a closer look: candidate tokens, merged with
     their candidate neighbours, plus one token of context either side."""
-    hits = [m.start() for m in md.PRESCREEN.finditer(text)]
-    if lang not in md.YTHORN_LANGS:
-        hits.extend(m.start() for m in md.TURKISH_CLUE.finditer(text))
-        hits.sort()
+    hits = [m.start() for m in md.PRESCREEN.finditer(text)
+            if not (m.end() - m.start() == 1 and lang in md.YTHORN_LANGS and m.group() in md.TURKISH_CHARS)]
     if not hits:
         return []
     tokens: list[list[int]] = []
@@ -282,7 +281,7 @@ def _ftfy_stage(s: str, lang: str | None, words: Words) -> str:
         return s
     out = []
     last = 0
-    for a, b, sugg in changed_spans(s, fixed):
+    for a, b, sugg, _fa, _fb in changed_spans(s, fixed):
         region = s[a:b]
         if _weak_only(s, a, b) and not confirmed(region, sugg, lang, words):
             continue
@@ -338,7 +337,12 @@ def _run_strong(s: str, a: int, run: str, view: md.View) -> bool:
 
 
 def _still_garbled(s: str) -> bool:
-    """True if ``s`` still holds a strong, decodable run of UTF-8 units."""
+    """True if ``s`` still holds a strong, decodable run of UTF-8 units, or still looks like
+    mojibake to ftfy's heuristic."""
+    from ftfy.badness import is_bad
+
+    if is_bad(s.replace("\ufffd", "")):  # lost bytes are expected in a lossy repair
+        return True
     for view in md.VIEWS:
         for m in view.run.finditer(s):
             if _decode_units(m.group(), view) and _run_strong(s, m.start(), m.group(), view):
@@ -405,7 +409,11 @@ def _decide(m: re.Match, view: md.View, lang: str | None, words: Words) -> str:
 
 
 def _a_grave(m: re.Match) -> str:
-    return "à "  # the first space was the lost byte A0 when there are two
+    # the first space was the lost byte A0 when there are two; before Portuguese ``quele``,
+    # ``quilo``, ``s`` the only space was (``Ã quele`` = àquele, ``Ã s`` = às)
+    if not m.group(2) and md.A_GRAVE_JOINED.match(m.string, m.end()):
+        return "à"
+    return "à "
 
 
 def _c1_stage(s: str) -> str:
@@ -485,9 +493,9 @@ def _wordish(c: str) -> bool:
     return c.isalnum() or unicodedata.category(c) in ("Mn", "Mc")
 
 
-def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, replacement) for each damaged run of words: the changed characters, widened
-    to whole words and merged across short gaps without letters."""
+def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str, int, int]]:
+    """(start, end, replacement, start in fixed, end in fixed) for each damaged run of words:
+    the changed characters, widened to whole words and merged across short gaps."""
     ops = difflib.SequenceMatcher(None, orig, fixed, autojunk=False).get_opcodes()
     regions: list[list[int]] = []
     for tag, i1, i2, _j1, _j2 in ops:
@@ -514,7 +522,8 @@ def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str]]:
         return len(fixed)
 
     for a, b in regions:
-        yield a, b, fixed[to_fixed(a):to_fixed(b)]
+        fa, fb = to_fixed(a), to_fixed(b)
+        yield a, b, fixed[fa:fb], fa, fb
 
 
 def _mergeable(gap: str) -> bool:
@@ -558,7 +567,8 @@ def explain(text: str, suggestion: str) -> tuple[str, str | None, float]:
     except Exception:  # pragma: no cover - explanation only
         pass
     if md.C1.search(text):
-        return "Windows-1252 characters read as Latin-1 control characters", "windows-1252", 0.85
+        # the mapping of C1 controls to Windows-1252 is exact (it is what browsers do)
+        return "Windows-1252 characters read as Latin-1 control characters", "windows-1252", conf
     if "à" in suggestion and ("Ã" in text or "Г" in text):
         return "UTF-8 “à” read as Windows-1252, its byte A0 turned into a space", "windows-1252", 0.85
     return "characters garbled by a wrong decoding", None, min(conf, 0.85)

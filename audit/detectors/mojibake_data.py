@@ -93,6 +93,7 @@ A_GRAVE_SPACE = re.compile(r"(?:(?<=[a-zà-ÿ'’])|(?<![^\s(\"“«]))([ÃГ]) 
 
 #: Latin-1 C1 controls left alone; between letters they are usually Mac Roman letters read as
 #: Latin-1 (``Coatl\\x87n`` = Coatlán), elsewhere Windows-1252 punctuation (``\\x93`` = “).
+A_GRAVE_JOINED = re.compile(r"(?:quel[ae]s?|quilo)\b|s(?= )")
 C1 = re.compile("[\x80-\x9f]")
 C1_AS_1252 = {chr(b): _decode_byte(b, "cp1252") for b in range(0x80, 0xA0)}
 C1_AS_MACROMAN = {chr(b): bytes([b]).decode("mac_roman") for b in range(0x80, 0xA0)}
@@ -103,7 +104,8 @@ C1_AS_MACROMAN = {chr(b): bytes([b]).decode("mac_roman") for b in range(0x80, 0x
 #: Turkish Windows-1254 read as Windows-1252/Latin-1: the six code points where they differ in
 #: letters. ftfy does not handle this (it is not UTF-8).
 TURKISH_1254 = str.maketrans("ýþðÝÞÐ", "ışğİŞĞ")
-TURKISH_CLUE = re.compile("[ýþðÝÞÐ]")
+TURKISH_CHARS = "ýþðÝÞÐ"
+TURKISH_CLUE = re.compile(f"[{TURKISH_CHARS}]")
 #: Languages that write ``ý þ ð`` natively: a word there is not Turkish mojibake.
 YTHORN_LANGS = ("is", "cs", "sk", "vi")
 
@@ -180,12 +182,12 @@ def _prescreen() -> re.Pattern[str]:
     continuations of the same view (two after a three-byte lead), ``Ã``/``Ð``… before a space,
     a run of three Latin-1 letters (Windows-1251 read as 1252), a lone C1 control. In the
     Windows-1251 view a capital followed by a Cyrillic letter (``Рі``, ``ИЈ``) counts only when
-    another unit follows (``РґРѕ``): Ukrainian and Macedonian are full of the former. The
-    Turkish letters are found by a separate pass.
+    another unit follows (``РґРѕ``): Ukrainian and Macedonian are full of the former. A Turkish
+    letter read as Windows-1252 (``ý þ ð``) matches alone, as the last alternative.
     """
     v1, v2 = VIEW_1252, VIEW_1251
     first = set(v1.lead2 + v1.lead3 + v1.lead4 + v2.lead2 + v2.lead3 + OTHER_LEADS)
-    first |= set(CYR_AS_1252_CHARS) | set("ÂÃÅÎÐÙГР") | set(C1_AS_1252)
+    first |= set(CYR_AS_1252_CHARS) | set("ÂÃÅÎÐÙГР") | set(C1_AS_1252) | set(TURKISH_CHARS)
     c1, c2 = _cls(v1.cont), _cls(v2.cont)
     c2_letters = _cls("".join(c for c in v2.cont if c.isalpha() and script_of(c) == "Cyrillic"))
     c2_other = _cls("".join(c for c in v2.cont if not (c.isalpha() and script_of(c) == "Cyrillic")))
@@ -194,10 +196,11 @@ def _prescreen() -> re.Pattern[str]:
         f"(?<=[{_cls(v1.lead3 + v1.lead4)}])[{c1}][{c1}?\ufffd]",
         f"(?<=[{_cls(v2.lead2)}])(?:[{c2_other}]|[{c2_letters}][{_cls(v2.lead2)}][{c2}])",
         f"(?<=[{_cls(v2.lead3)}])[{c2}]{{2}}",
-        *(f"(?<=[{_cls(l)}])[{_cls(c)}]" for l, c in OTHER_VIEWS),
+        *(f"(?<=[{_cls(l)}])[{_cls(c)}\ufffd]" for l, c in OTHER_VIEWS),
         "(?<=[ÂÃÅÎÐÙГР]) ",
         f"(?<=[{_cls(CYR_AS_1252_CHARS)}])[{_cls(CYR_AS_1252_CHARS)}]{{2}}",
         f"(?<=[{_cls(''.join(C1_AS_1252))}])",
+        f"(?<=[{TURKISH_CHARS}])",  # last: the Turkish letters alone (skipped for Icelandic …)
     ]
     return re.compile(f"[{_cls(''.join(first))}](?:" + "|".join(tails) + ")")
 
@@ -270,8 +273,6 @@ CONFIRM_LANGS = {
 
 # -- lost characters ---------------------------------------------------------------------------------
 
-#: A replacement character, or ``?`` right before a letter (``Erdo?an``, ``?stanbul``).
-LOST_CLUE = re.compile("\ufffd+|\\?+(?=[^\\W\\d_])")
 #: Letters that a lost character may have been, by language (ASCII letters always count).
 LOST_ALPHABET = {
     "tr": "çğıöşüâîûÇĞİÖŞÜ",
