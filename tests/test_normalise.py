@@ -119,7 +119,9 @@ def test_samples_round_trip_and_second_run_changes_nothing(tmp_path):
 
 
 GLITCH_TEXT = st.lists(st.sampled_from(GLITCH + [" ", "  ", "\u00a0", "\u200b", ",", " .", "\n", "\n\n", "word",
-                                                 "\u201c", "\"", "\ufeff", "the the", "\r\n"]), max_size=25).map("".join)
+                                                 "\u201c", "\"", "\ufeff", "the the", "\r\n",
+                                                 "Ã‡avuÅŸoÄŸlu", "donâ€™t", "yýldönümü þeref", "Ð¡ÐµÑ€Ð³ÐµÐ¹",
+                                                 "Anthony Blinken", "Ibrahim Kalyn"]), max_size=25).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
