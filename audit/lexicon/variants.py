@@ -273,26 +273,28 @@ def _resolve(forms: list[Form]) -> tuple[list[Form], list[Issue]]:
     drop: set[int] = set()
     issues: list[Issue] = []
     for key, idx in by_key.items():
-        if len({forms[i].entity for i in idx}) < 2:
+        owners_all = {forms[i].entity for i in idx}
+        if len(owners_all) < 2:
             continue
         listed = [i for i in idx if not forms[i].generated]
+        listed_owners = {forms[i].entity for i in listed}
         for i in idx:
             f = forms[i]
             if not f.generated:
                 continue
-            others = sorted({forms[j].entity for j in idx if forms[j].entity != f.entity})
-            kind = "listed" if any(forms[j].entity != f.entity for j in listed) else "generated"
+            others = sorted(owners_all - {f.entity})
+            kind = "listed" if listed_owners - {f.entity} else "generated"
             drop.add(i)
             file, _, line = f.source.rpartition(":")
             issues.append(Issue(file, int(line) if line.isdigit() else 1, 1,
                                 f"generated form {f.form!r} of {f.entity!r} collides with a {kind} form of "
-                                f"{', '.join(others)}; not matched ({f.reason})", level="warning"))
-        owners = sorted({forms[i].entity for i in listed})
-        if len(owners) > 1:
+                                f"{', '.join(others[:5])}{' …' if len(others) > 5 else ''}; not matched "
+                                f"({f.reason.split(';')[0]})", level="warning"))
+        if len(listed_owners) > 1:
             f = forms[listed[-1]]
             file, _, line = f.source.rpartition(":")
             issues.append(Issue(file, int(line) if line.isdigit() else 1, 1,
-                                f"form {f.form!r} is listed for {', '.join(owners)}: ambiguous, "
+                                f"form {f.form!r} is listed for {', '.join(sorted(listed_owners))}: ambiguous, "
                                 "matched as neither", level="warning"))
             drop.update(listed)
     return [f for i, f in enumerate(forms) if i not in drop], issues
