@@ -1142,6 +1142,23 @@ def _events_until(run: Run, reader: Reader, sinks: dict):
     return None
 
 
+def with_sources(docs: Iterator[Document], paths: list[str], config: Config, options: InputOptions,
+                 report: NormaliseReport) -> Iterator[Document]:
+    """Attach ``--source`` texts as ``audit check`` does (bilingual rules need them)."""
+    source_path = getattr(config, "source_path", None)
+    if not source_path:
+        yield from docs
+        return
+    from .inputs import InputError
+    from .sources import attach_sources
+
+    for item in attach_sources(docs, source_path, options, Tally(), list(paths), config.source_lang):
+        if isinstance(item, InputError):
+            report.errors.append(str(item))
+        else:
+            yield item
+
+
 def normalise(paths: list[str], config: Config, options: NormaliseOptions,
               stdout: IO[bytes] | None = None, diff_out: IO[str] | None = None) -> NormaliseReport:
     """Normalise ``paths`` as :mod:`audit.normalise` describes; returns the counts."""
@@ -1187,7 +1204,8 @@ def normalise(paths: list[str], config: Config, options: NormaliseOptions,
     work = functools.partial(repair_batch, policy=o.policy, decisions=decisions)
     sinks: dict[int, Sink] = {}
     try:
-        for batch in run_batches(reader.documents(), config, config.jobs, work=work):
+        for batch in run_batches(with_sources(reader.documents(), paths, config, input_opts, run.report),
+                                 config, config.jobs, work=work):
             for doc_id, rule, message in batch.failures:
                 run.report.failures.append(f"{doc_id}: rule {rule} failed ({message})")
             for rep in batch.repairs:
