@@ -273,7 +273,29 @@ def _c1_macroman(s: str) -> str:
 
 
 def _ftfy_stage(s: str, lang: str | None, words: Words) -> str:
-    """ftfy's encoding fixer over the window, keeping only changes with real evidence."""
+    """ftfy's encoding fixer over the window, then over each token that still shows another code
+    page's mojibake (one line may mix them, and ftfy decides per string), keeping only changes
+    with real evidence."""
+    s = _ftfy_vetted(s, lang, words)
+    pieces, last = [], 0
+    for m in md.OTHER_PAIR.finditer(s):
+        if m.start() < last:
+            continue
+        ts, te = _token_bounds(s, m.start())
+        prev, nxt = _prev_token(s, ts), _next_token(s, te)
+        ts, te = (prev[0] if prev else ts), (nxt[1] if nxt else te)
+        if ts < last:
+            continue
+        pieces.append(s[last:ts])
+        pieces.append(_ftfy_vetted(s[ts:te], lang, words))
+        last = te
+    if not pieces:
+        return s
+    pieces.append(s[last:])
+    return "".join(pieces)
+
+
+def _ftfy_vetted(s: str, lang: str | None, words: Words) -> str:
     import ftfy
 
     fixed = ftfy.fix_encoding(s)
@@ -490,7 +512,7 @@ def _cyrillic_1252_stage(s: str, lang: str | None, words: Words) -> str:
 # -- spans and explanations --------------------------------------------------------------------------
 
 def _wordish(c: str) -> bool:
-    return c.isalnum() or unicodedata.category(c) in ("Mn", "Mc")
+    return c.isalnum() or c == "\ufffd" or unicodedata.category(c) in ("Mn", "Mc")
 
 
 def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str, int, int]]:
@@ -534,6 +556,12 @@ def _mergeable(gap: str) -> bool:
     return len(gap) <= 2 and not any(c.isspace() or _wordish(c) for c in gap)
 
 
+def _pretty(encoding: str) -> str:
+    name = encoding.replace("sloppy-", "")
+    return {"macroman": "Mac Roman", "cp437": "code page 437", "latin-1": "Latin-1",
+            "iso-8859-2": "ISO-8859-2"}.get(name, name.replace("windows", "Windows"))
+
+
 @lru_cache(maxsize=4096)
 def explain(text: str, suggestion: str) -> tuple[str, str | None, float]:
     """How ``text`` became garbled: (description, encoding name, confidence)."""
@@ -556,16 +584,25 @@ def explain(text: str, suggestion: str) -> tuple[str, str | None, float]:
         if rounds and cur == suggestion:
             times = " twice" if rounds == 2 else " three times" if rounds == 3 else ""
             return f"UTF-8 read as {view.label}{times}", view.name, conf
-    try:
-        import ftfy
+    import ftfy
+    from ftfy.chardata import CHARMAP_ENCODINGS
 
-        steps = ftfy.fix_encoding_and_explain(text).explanation
-        encs = [arg for op, arg in steps if op == "encode"]
-        if encs:
-            names = ", then ".join(dict.fromkeys(e.replace("sloppy-", "") for e in encs))
-            return f"UTF-8 read as {names}", encs[0].replace("sloppy-", ""), conf
-    except Exception:  # pragma: no cover - explanation only
-        pass
+    for enc in CHARMAP_ENCODINGS:  # one code page, the whole span (ftfy's repair in the window)
+        try:
+            data = text.encode(enc)
+        except UnicodeError:
+            continue
+        for decoder in ("utf-8", "utf-8-variants"):
+            try:
+                if data.decode(decoder) == suggestion:
+                    return f"UTF-8 read as {_pretty(enc)}", enc.replace("sloppy-", ""), conf
+            except UnicodeError:
+                continue
+    steps = ftfy.fix_encoding_and_explain(text).explanation
+    encs = [arg for op, arg in steps if op == "encode"]
+    if encs:
+        names = ", then ".join(dict.fromkeys(_pretty(e) for e in encs))
+        return f"UTF-8 read as {names}", encs[0].replace("sloppy-", ""), conf
     if md.C1.search(text):
         # the mapping of C1 controls to Windows-1252 is exact (it is what browsers do)
         return "Windows-1252 characters read as Latin-1 control characters", "windows-1252", conf
