@@ -124,7 +124,7 @@ def text_and_edits(draw, text=None):
     return text, edits
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text_and_edits())
 def test_invert_restores_the_original(te):
     text, edits = te
@@ -132,7 +132,7 @@ def test_invert_restores_the_original(te):
     assert apply_plan(fixed, invert(text, edits)) == text
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_compose_equals_two_passes(data):
     text, first = data.draw(text_and_edits())
