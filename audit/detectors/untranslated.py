@@ -22,6 +22,8 @@ MIN_IDENTIFIER_CONFIDENCE = 0.5
 #: ... and on a short line (2-5 words), where identification is weak, this much, and it
 #: must name the language the word lists point to.
 SHORT_IDENTIFIER_CONFIDENCE = 0.8
+#: Paragraphs this short (captions, buttons) are screened on any one foreign word.
+SHORT_LINE_WORDS = 8
 #: A span of another script this many words long is a passage, not a name.
 MIN_SCRIPT_RUN_WORDS = 3
 #: Quoted foreign phrases up to this many words are citations (slogans, titles).
@@ -81,7 +83,10 @@ def build_profile(lang: str, ctx) -> Profile:
     )
     # the prescreen splits raw text: add the capitalised forms of short, very common
     # foreign words (``Die``, ``Le``, ``Bu``) that open sentences; names stay out
-    screen = frozenset(marked) | {w.capitalize() for w, (_, z) in marked.items() if z >= 5.5 and len(w) <= 4}
+    screen = frozenset(marked) | {
+        cap for w, (_, z) in marked.items() if z >= 5.5 and len(w) <= 4
+        and native.get(fold(cap := w.capitalize(), lang), ABSENT) < MARKED_ZIPF  # not ``I`` from Turkish ``ı``
+    }
     return Profile(lang, script, native, marked, screen,
                    {k: tuple(v) for k, v in by_script.items()}, shared)
 
@@ -141,18 +146,20 @@ class UntranslatedPassage(Detector):
         # Prescreen, cheap and in C: a letter of another script, or two words that are
         # common in another language of the same script (split on whitespace, full stops
         # and commas: no regex, no Python loop over words).
-        if not self._could_be_foreign(profile, other_script, text):
+        if not self._could_be_foreign(profile, other_script, text, 1):
             return
         for para in doc.paragraphs:
             if self._could_be_foreign(profile, other_script, text[para.start : para.end]):
                 yield from self._paragraph(doc, ctx, profile, para.start, para.end)
 
     @staticmethod
-    def _could_be_foreign(profile: Profile, other_script, text: str) -> bool:
+    def _could_be_foreign(profile: Profile, other_script, text: str, need: int = 2) -> bool:
         if other_script is not None and other_script.search(text) is not None:
             return True
         words = text.replace(".", " ").replace(",", " ").split()
-        return len(profile.marked_keys.intersection(words)) >= 2
+        if len(words) <= SHORT_LINE_WORDS:  # a caption or a button: one word will do
+            return not profile.marked_keys.isdisjoint(w.lower() for w in words)
+        return len(profile.marked_keys.intersection(words)) >= need
 
     # -- one paragraph ---------------------------------------------------------------------
     def _paragraph(self, doc, ctx, profile: Profile, start: int, end: int):
