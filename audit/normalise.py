@@ -61,7 +61,7 @@ import hashlib
 import io
 import json
 import os
-import shutil
+import re
 import sys
 import time
 import zlib
@@ -867,6 +867,8 @@ class Run:
         if job.target is None:
             return "-"
         base = self.manifest.parent if self.manifest else Path.cwd()
+        if self.options.out is not None and base == Path(self.options.out):
+            return job.relpath
         return os.path.relpath(job.target, base)
 
     def makedirs(self, folder: Path) -> None:
@@ -944,12 +946,10 @@ class Run:
         # rewrite without the torn tail so that appends start on a clean line
         atomic_write(self.partial, lambda fh: fh.write(b"".join(json.dumps(g, ensure_ascii=False).encode("utf-8") + b"\n" for g in good)))
         for group in good[1:]:
-            f = group["file"]
-            self.done[f["seq"]] = group
+            self.done[group["seq"]] = json.loads(group["lines"][0])
         # an output counts as complete only if its bytes are the ones recorded
-        for seq, group in list(self.done.items()):
+        for seq, f in list(self.done.items()):
             job = self.jobs[seq] if seq < len(self.jobs) else None
-            f = group["file"]
             if job is None or job.input != f["path"] or job.target is None or not job.target.exists() or \
                     (not self.options.in_place and f.get("input_stat") != input_stat(job)) or \
                     file_sha256(job.target) != f.get("out_sha256"):
@@ -959,7 +959,11 @@ class Run:
         self.report.files += 1
         if self.partial_fh is None:
             return
-        line = json.dumps({"file": file_record, "records": records}, ensure_ascii=False).encode("utf-8") + b"\n"
+        # one line per output file (a torn line loses only that file); its records are
+        # serialised once, here, and copied as they are into the final manifest
+        lines = [_dump(file_record)] + [_dump(r) for r in records]
+        n = sum(1 for r in records if r["kind"] == "edit")
+        line = json.dumps({"seq": job.seq, "n": n, "lines": lines}, ensure_ascii=False).encode("utf-8") + b"\n"
         self.partial_fh.write(line)
         self.partial_fh.flush()
         now = time.monotonic()
@@ -975,28 +979,23 @@ class Run:
             return
         groups: dict[int, int] = {}
         n_edits = 0
-        if self.partial is not None and self.partial.exists():
-            with open(self.partial, "rb") as fh:
-                run = json.loads(fh.readline())
-                while True:
-                    pos = fh.tell()
-                    raw = fh.readline()
-                    if not raw:
-                        break
-                    g = json.loads(raw)
-                    groups[g["file"]["seq"]] = pos
-                    n_edits += sum(1 for r in g["records"] if r["kind"] == "edit")
-        else:
-            run = self.signature()
+        with open(self.partial, "rb") as fh:
+            run = fh.readline()
+            while True:
+                pos = fh.tell()
+                raw = fh.readline()
+                if not raw:
+                    break
+                m = GROUP_HEAD.match(raw)
+                groups[int(m[1])] = pos
+                n_edits += int(m[2])
 
-        def rows() -> Iterator[dict]:
-            yield run
+        def rows() -> Iterator[str]:
+            yield run.decode("utf-8").rstrip("\n")
             with open(self.partial, "rb") as fh:
                 for seq in sorted(groups):
                     fh.seek(groups[seq])
-                    g = json.loads(fh.readline())
-                    yield g["file"]
-                    yield from g["records"]
+                    yield from json.loads(fh.readline())["lines"]
 
         fmt = self.options.manifest_format or ("parquet" if self.manifest.suffix == ".parquet" else "jsonl")
         if self.options.manifest_format is None and n_edits > PARQUET_MANIFEST_EDITS and self.options.manifest is None:
@@ -1031,14 +1030,22 @@ MANIFEST_COLUMNS = {
 }
 
 
-def write_manifest(path: Path, rows: Iterator[dict], fmt: str) -> None:
-    """Write manifest records atomically as JSON Lines or Parquet (streamed in chunks)."""
+GROUP_HEAD = re.compile(rb'\{"seq": (\d+), "n": (\d+),')
+
+
+def _dump(rec: dict) -> str:
+    return json.dumps({k: v for k, v in rec.items() if v is not None}, ensure_ascii=False)
+
+
+def write_manifest(path: Path, rows: Iterator[str], fmt: str) -> None:
+    """Write manifest records (JSON strings) atomically as JSON Lines or Parquet (streamed in chunks)."""
     if fmt == "jsonl":
         def write(fh):
             for rec in rows:
-                fh.write(json.dumps({k: v for k, v in rec.items() if v is not None}, ensure_ascii=False).encode("utf-8") + b"\n")
+                fh.write(rec.encode("utf-8") + b"\n")
         atomic_write(path, write)
         return
+    rows = (json.loads(r) for r in rows)
     import polars as pl
     import pyarrow.parquet as pq
 
