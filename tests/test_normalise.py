@@ -183,8 +183,10 @@ def test_parquet_manifest_and_stdin_to_stdout(tmp_path):
     frame = pl.read_parquet(out / "manifest.parquet")
     assert {"kind", "doc", "start", "end", "before", "after", "rule", "confidence"} <= set(frame.columns)
     assert frame.filter(pl.col("kind") == "edit").height > 0
-    revert(out / "manifest.parquet", tmp_path / "back")
+    res = cli("normalise", "--revert", str(out / "manifest.parquet"), "--out", str(tmp_path / "back"))
+    assert res.exit_code == 0 and "5 byte-identical" in res.stderr
     assert files_of(tmp_path / "back") == files_of(SAMPLES)
+    assert cli("normalise", "--revert", str(out / "manifest.parquet"), "--out", str(tmp_path / "back")).exit_code == 2
     res = cli("normalise", "-", "--lang", "en", "-j", "1", input="Erdo\u200bgan  said .\n".encode())
     assert res.exit_code == 0 and res.stdout_bytes == "Erdogan said.\n".encode()
 
