@@ -58,14 +58,17 @@ def generate(n: int, path: Path) -> None:
     samples = [p.read_text("utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
     vocab = [w for w in top_n_list("en", 20000)[500:] if w.isalpha()]
     pool = _pool(rng, 5000)
-    weights = [1 / (i + 1) for i in range(len(pool))]  # Zipf: a few speakers dominate
+    cum, total = [], 0.0
+    for i in range(len(pool)):  # Zipf: a few speakers dominate
+        total += 1 / (i + 1)
+        cum.append(total)
     path.parent.mkdir(parents=True, exist_ok=True)
     (path.parent / ".gitignore").write_text("*\n")
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             text = samples[i % len(samples)]
             for given, surname in SPEAKERS:
-                new_given, new_surname = rng.choices(pool, weights)[0]
+                new_given, new_surname = rng.choices(pool, cum_weights=cum)[0]
                 text = text.replace(f"{given} {surname}", f"{new_given} {new_surname}").replace(surname, new_surname)
             words = text.split(" ")
             for _ in range(len(words) // 16):
