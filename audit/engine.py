@@ -54,11 +54,15 @@ def resolve_language(doc: Document, ctx: Context) -> None:
     doc.lang = detect_document_language(doc.text, ctx)
 
 
-def finalize(doc: Document, found: Iterable[Finding], config: Config) -> list[Finding]:
+def finalize(doc: Document, found: Iterable[Finding], config: Config,
+             failures: list[tuple[str, str, str]] | None = None) -> list[Finding]:
     """Apply severities from config, the confidence floor, de-duplication, order and fingerprints."""
     out: dict[tuple, Finding] = {}
     for f in found:
-        assert f.text == doc.text[f.start : f.end], f"{f.rule}: text does not match its span"
+        if not (0 <= f.start <= f.end <= len(doc.text)) or f.text != doc.text[f.start : f.end]:
+            if failures is not None:  # a detector bug: drop the finding, say so, go on
+                failures.append((doc.id, f.rule, f"finding text does not match its span {f.start}-{f.end}"))
+            continue
         cls = DETECTORS.get(f.rule)
         if cls is not None:
             f.severity = config.severity_for(f.rule, f.category, f.severity)
@@ -90,7 +94,7 @@ def audit_document(doc: Document, detectors: list[Detector], ctx: Context, resul
     for obs in ctx.observations[before:]:
         obs.data.setdefault("line", doc.line_col(obs.start)[0])
         obs.data.setdefault("column", doc.line_col(obs.start)[1])
-    result.findings.extend(finalize(doc, found, ctx.config))
+    result.findings.extend(finalize(doc, found, ctx.config, result.failures))
     result.documents.append((doc.id, len(doc.text), doc.lang))
 
 
