@@ -8,6 +8,7 @@ value and what ``audit explain`` takes.
 from __future__ import annotations
 
 from .base import Context, CorpusDetector, Detector, Observation
+from .bilingual import LengthRatio, MarkupMismatch, NumberMismatch, Omission, SourceNameMismatch, UntranslatedCopy
 from .calque import Calque
 from .homoglyph import HomoglyphDesignation
 from .input_encoding import InputEncoding
@@ -26,6 +27,7 @@ from .untranslated import UntranslatedPassage
 from .whitespace import Whitespace
 
 _ALL: tuple[type[Detector], ...] = (
+    LengthRatio, MarkupMismatch, NumberMismatch, Omission, SourceNameMismatch, UntranslatedCopy,
     Calque,
     ForeignQuoteMarks, MixedQuoteStyle, QuotePlacement, UnbalancedQuotes,
     RepeatedSentence, RepeatedWord,
