@@ -53,6 +53,11 @@ def format_finding(f: Finding, doc: Document | None, color: bool = False) -> str
         src, carets = source_excerpt(f, doc)
         lines.append(f"    {src}")
         lines.append(f"    {carets}")
+    source_text = f.evidence.get("source_text") if isinstance(f.evidence, dict) else None
+    if source_text:  # bilingual rules: the source span the target was compared with
+        shown = " ".join(source_text.split())
+        sentence = " ".join(str(f.evidence.get("source_sentence") or "").split())
+        lines.append(f"    source: {shown}" + (f"  (in: {sentence})" if sentence and sentence != shown else ""))
     if f.suggestion is not None:
         shown = f.suggestion if f.suggestion.strip() else repr(f.suggestion)
         lines.append(f"    suggestion: {shown}")
