@@ -49,15 +49,29 @@ class Decision:
 
 def append_decision(path: Path, decision: Decision) -> None:
     """Append one decision and flush it to disk before returning."""
-    if decision.decision not in DECISIONS:
-        raise ValueError(f"unknown decision {decision.decision!r}")
-    if not decision.time:
-        decision.time = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    append_decisions(path, [decision])
+
+
+def append_decisions(path: Path, decisions: list[Decision]) -> None:
+    """Append several decisions (one bulk step of a review) with a single flush to disk.
+
+    Each is one line, as :func:`append_decision` writes it; 60,000 decisions take one
+    ``fsync`` instead of 60,000.
+    """
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    lines = []
+    for decision in decisions:
+        if decision.decision not in DECISIONS:
+            raise ValueError(f"unknown decision {decision.decision!r}")
+        if not decision.time:
+            decision.time = now
+        lines.append(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
+    if not lines:
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(asdict(decision), ensure_ascii=False) + "\n"
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line)
+        fh.write("".join(lines))
         fh.flush()
         os.fsync(fh.fileno())
 

@@ -44,6 +44,7 @@ class ReviewApp(App):
         self.corpus_title = title
         self.out_dir = out_dir or Path("normalised")
         self.corpus = CorpusScreen(session, title)
+        self.document_screen: DocumentScreen | None = None
         if loader is not None:
             # The check's process pool (spawn) starts multiprocessing's resource tracker and hands
             # it sys.stderr's file descriptor; once the app runs, sys.stderr is textual's capture,
@@ -90,7 +91,14 @@ class ReviewApp(App):
 
     # -- navigation -----------------------------------------------------------------------------------
     def open_document(self, order: list[DocEntry], index: int) -> None:
-        self.push_screen(DocumentScreen(self.session, order, index))
+        """Show a document; the document screen is built once and reused (composing it costs more
+        than loading a document into it)."""
+        if self.document_screen is None:
+            self.document_screen = DocumentScreen(self.session, order, index)
+            self.install_screen(self.document_screen, name="document")
+        else:
+            self.document_screen.show_document(order, index)
+        self.push_screen("document")
 
     def close_document(self, entry: DocEntry) -> None:
         self.pop_screen()

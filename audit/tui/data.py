@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ..decisions import Decision, append_decision, read_decisions
+from ..decisions import Decision, append_decisions, read_decisions
 from ..document import Document
 from ..findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Finding
 
@@ -312,7 +312,8 @@ class ReviewSession:
     def decide(self, findings: Iterable[Finding], decision: str, replacement: str | None = None) -> int:
         """Record ``accept`` / ``reject`` / ``edit`` for findings, as one undoable step.
 
-        Each decision is appended to the decisions file (and flushed) before this returns.
+        The decisions are appended to the decisions file (one flush to disk for the step)
+        before this returns.
         Findings already standing at the same decision are left alone. Returns how many
         changed.
         """
@@ -321,17 +322,19 @@ class ReviewSession:
         if decision == "edit" and replacement is None:
             raise ValueError("an edit needs a replacement")
         group: list[_Change] = []
+        written: list[Decision] = []
         for f in findings:
             key = self.key(f)
             new_repl = replacement if decision == "edit" else (f.suggestion if decision == "accept" else None)
             prev = self.decisions.get(key)
             if prev is not None and prev.decision == decision and prev.replacement == new_repl:
                 continue
-            d = Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
-                         text=f.text, decision=decision, replacement=new_repl)
-            append_decision(self.decisions_path, d)
-            self.decisions[key] = d
+            written.append(Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
+                                    text=f.text, decision=decision, replacement=new_repl))
             group.append(_Change("decision", key, prev, f))
+        append_decisions(self.decisions_path, written)  # on disk before memory changes
+        for change, d in zip(group, written):
+            self.decisions[change.key] = d
         self._commit(group)
         return len(group)
 
@@ -346,17 +349,19 @@ class ReviewSession:
         if key in self.ignored:
             return 0
         group: list[_Change] = []
+        written: list[Decision] = []
         for f in entry.findings:
             if f.rule != rule:
                 continue
             prev = self.decisions.get(self.key(f))
             if prev is not None and prev.decision == "reject":
                 continue
-            d = Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
-                         text=f.text, decision="reject")
-            append_decision(self.decisions_path, d)
-            self.decisions[self.key(f)] = d
+            written.append(Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end,
+                                    text=f.text, decision="reject"))
             group.append(_Change("decision", self.key(f), prev, f))
+        append_decisions(self.decisions_path, written)
+        for change, d in zip(group, written):
+            self.decisions[change.key] = d
         _append_json(self.ignores_path, {"doc": entry.id, "rule": rule, "ignored": True})
         self.ignored.add(key)
         group.append(_Change("ignore", key))
@@ -389,15 +394,14 @@ class ReviewSession:
         group = self._undo.pop()
         touched = 0
         self.last_undone = [c.finding for c in group if c.finding is not None]
+        append_decisions(self.decisions_path, [
+            Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule, start=f.start, end=f.end, text=f.text,
+                     decision="undo") for f in self.last_undone])
         for change in reversed(group):
             if change.kind == "ignore":
                 _append_json(self.ignores_path, {"doc": change.key[0], "rule": change.key[1], "ignored": False})
                 self.ignored.discard(change.key)
                 continue
-            f = change.finding
-            assert f is not None
-            append_decision(self.decisions_path, Decision(doc=f.doc, fingerprint=f.fingerprint, rule=f.rule,
-                                                          start=f.start, end=f.end, text=f.text, decision="undo"))
             if change.previous is None:
                 self.decisions.pop(change.key, None)
             else:

@@ -62,6 +62,15 @@ class DocumentScreen(Screen):
         self.load_document(self.index)
         self.table.focus()
 
+    def show_document(self, order: list[DocEntry], index: int) -> None:
+        """Reuse this screen for another document (and the corpus order it was opened from)."""
+        self.order = order
+        box = self.query_one("#doc-search", Input)
+        box.display = False
+        box.value = ""
+        self.load_document(index)
+        self.table.focus()
+
     # -- parts ------------------------------------------------------------------------------------
     @property
     def entry(self) -> DocEntry:

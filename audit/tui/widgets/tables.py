@@ -45,7 +45,7 @@ class DocumentsTable(VirtualTable):
 
     @staticmethod
     def _columns(categories) -> list[Column]:
-        cols = [Column("doc", "document"), Column("open", "open", 5, "right"), Column("total", "all", 5, "right"),
+        cols = [Column("doc", "document", cut="start"), Column("open", "open", 5, "right"), Column("total", "all", 5, "right"),
                 Column("severity", "E   W   I", 11, "right")]
         cols += [Column(c, CATEGORY_LABELS[c], 4, "right") for c in CATEGORIES if c in categories]
         return cols

@@ -32,6 +32,9 @@ class Column:
     label: str
     width: int = 0  # 0: takes the width that is left
     align: str = "left"  # left | right
+    #: where a value too long for the column is cut: "end" (…) or "start" (…keeps the end:
+    #: paths of documents differ in their last part)
+    cut: str = "end"
 
 
 Cell = "str | Text"
@@ -205,6 +208,8 @@ class VirtualTable(ScrollView, can_focus=True):
         for cell, col, w in zip(cells, self.columns, widths):
             text = cell if isinstance(cell, Text) else Text(str(cell))
             text = text.copy()
+            if col.cut == "start" and text.cell_len > w:
+                text = Text("…") + text[len(text.plain) - w + 1 :]
             text.truncate(w, overflow="ellipsis")
             if col.align == "right":
                 text.pad_left(w - text.cell_len)
