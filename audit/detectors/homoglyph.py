@@ -94,6 +94,9 @@ class HomoglyphDesignation(CorpusDetector):
     category = "script"
     severity = "error"
     fixable = True
+    #: Safe by default only when the repaired form is attested in the same document (0.9).
+    safe_fix = True
+    safe_fix_min_confidence = 0.9
     consumes = (FORM, SUSPECT)
 
     def find(self, doc, ctx):

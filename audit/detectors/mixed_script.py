@@ -74,6 +74,10 @@ class MixedScript(Detector):
     category = "script"
     severity = "error"
     fixable = True
+    #: `audit normalise` applies a repair by default only when the word has exactly one
+    #: single-script look-alike reading (confidence 0.95).
+    safe_fix = True
+    safe_fix_min_confidence = 0.95
 
     def find(self, doc, ctx):
         text = doc.text
@@ -170,7 +174,9 @@ class MixedScript(Detector):
         else:
             where = f"a word of {home} text" if home == maj else f"a {home} word"
             message = f"{' and '.join(others)} letter{plural} {stray_letters!r} inside {where}; no look-alike repair"
-        return self.flag(doc, start, end, message, suggestion, confidence=0.95 if suggestion else 0.9,
+        # one look-alike repair and only one: sure enough for `audit normalise` by default
+        sure = suggestion is not None and len(options) == 1
+        return self.flag(doc, start, end, message, suggestion, confidence=0.95 if sure else 0.9,
                          scripts=sorted(scripts), target=target)
 
     def _lone(self, doc, sc, start, end, part, letter):

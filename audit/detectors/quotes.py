@@ -272,7 +272,7 @@ class MixedQuoteStyle(Detector):
     category = "quotes"
     severity = "info"
     fixable = True
-    safe_fix = True
+    safe_fix = False  # straight -> typographic is a house-style choice: only on request
 
     def find(self, doc, ctx):
         lang = lang_base(doc.lang) or "en"
