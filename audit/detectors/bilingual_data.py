@@ -68,6 +68,8 @@ NUMBER = regex.compile(
     )?
     """
 )
+#: What joins the two ends of a range whose scale word follows the second (``56 to 67 million``).
+RANGE_JOIN = regex.compile(r"\s*(?:[-–—]|\s(?:to|and|or|до|и|или|ile|ve|veya|bis|à)\s)\s*")
 SCALE = {
     "тыс": 3, "тысяч": 3, "thousand": 3, "bin": 3, "tsd": 3, "mille": 3, "millier": 3, "k": 3,
     "млн": 6, "миллион": 6, "million": 6, "mn": 6, "milyon": 6, "mio": 6,

@@ -23,7 +23,7 @@ SENT_Z = 3.0
 #: A 2–1 bead is split (one source sentence omitted) when the pair is this short together
 #: (in z, or relative to the expected length) ...
 SPLIT_Z = -2.5
-SPLIT_REL = 0.7
+SPLIT_REL = 0.8
 #: ... while one of the two alone fits the target within this factor of the expected length.
 FIT_REL = 1.6
 #: A sentence counts as omitted or added from this many characters and words.

@@ -135,6 +135,11 @@ def extract(text: str, lang: str | None, skip: list[tuple[int, int]], strict: bo
                 vals += [v + 1900, v + 2000]
         n = _num(s, e, m.group(), vals)
         if n:
+            if power and out and not any(c.isalpha() for c in out[-1].text) and \
+                    data.RANGE_JOIN.fullmatch(text, out[-1].end, s):
+                prev = out[-1]  # "56 to 67 million": the scale word covers both ends of the range
+                out[-1] = Num(prev.start, prev.end, prev.text, prev.values | {v.scaleb(power) for v in prev.values},
+                              prev.primary, prev.digits)
             out.append(n)
     return out
 
@@ -179,7 +184,7 @@ def resembles(a: Num, b: Num) -> bool:
 
 def _suggest(src: Num, tgt: Num) -> str | None:
     """The target number rewritten with the source's value, when that is unambiguous."""
-    if len(src.values) != 1 or src.primary != src.primary.to_integral_value():
+    if len(src.values) != 1 or src.primary != src.primary.to_integral_value() or any(c.isalpha() for c in src.text):
         return None
     raw = tgt.text
     if any(c.isalpha() for c in raw) or not raw.replace(",", "").replace(".", "").replace("\u00a0", "").replace(" ", "").isdigit():

@@ -1,0 +1,166 @@
+"""The bilingual rules: silence without a source, no findings on clean parallel text, errors
+injected into that text found, alignment, number reading, evidence and report plumbing."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audit import Document
+from audit.api import audit_docs, audit_text
+from audit.cli import main
+from audit.config import Config
+from audit.detectors.bilingual_align import align
+from audit.detectors.bilingual_numbers import _parse, extract
+
+RULES = ["number-mismatch", "markup-mismatch", "untranslated-copy", "length-ratio", "omission",
+         "source-name-mismatch"]
+PARALLEL = Path(__file__).parent / "fixtures" / "bilingual" / "parallel.jsonl"
+SAMPLES = Path(__file__).parent.parent / "samples"
+
+
+def _parallel() -> list[dict]:
+    return [json.loads(line) for line in PARALLEL.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _docs(rows, with_lang=True) -> list[Document]:
+    return [Document(r["id"], r["text"], lang=r["lang"], source=r["source"],
+                     source_lang=r["source_lang"] if with_lang else None) for r in rows]
+
+
+def test_silent_without_a_source():
+    docs = [Document(p.name, p.read_text("utf-8"), lang="en") for p in sorted(SAMPLES.glob("*.txt"))]
+    assert audit_docs(docs, Config(select=RULES)) == []
+
+
+def test_clean_parallel_text_has_no_findings():
+    rows = _parallel()
+    assert {(r["source_lang"], r["lang"]) for r in rows} >= {("ru", "en"), ("en", "ru"), ("tr", "en")}
+    found = audit_docs(_docs(rows), Config(select=RULES))
+    assert [(f.doc, f.rule, f.text) for f in found] == []
+
+
+def test_source_language_detected_when_not_given():
+    found = audit_docs(_docs(_parallel(), with_lang=False), Config(select=RULES, languages=["en", "ru", "tr"]))
+    assert [(f.doc, f.rule, f.text) for f in found] == []
+
+
+def _corrupt_number(text: str, rng: random.Random) -> tuple[str, int, int] | None:
+    """Change one digit of one number (as MT does: 2022 -> 2002); returns text and the span."""
+    nums = [n for n in extract(text, None, []) if n.text.isdigit() and len(n.text) >= 2]
+    if not nums:
+        return None
+    n = rng.choice(nums)
+    i = rng.randrange(len(n.text))
+    new = n.text[:i] + str((int(n.text[i]) + rng.randrange(1, 9)) % 10) + n.text[i + 1:]
+    if new[0] == "0":
+        return None
+    return text[:n.start] + new + text[n.end:], n.start, n.start + len(new)
+
+
+def test_injected_number_changes_are_found():
+    rng = random.Random(7)
+    rows = _parallel()
+    tried = caught = 0
+    for r in rows:
+        for _ in range(3):
+            got = _corrupt_number(r["text"], rng)
+            if got is None:
+                continue
+            text, s, e = got
+            tried += 1
+            found = audit_text(text, lang=r["lang"], source=r["source"], source_lang=r["source_lang"],
+                               select=["number-mismatch"])
+            if any(f.start <= s < f.end or s <= f.start < e for f in found):
+                caught += 1
+    assert tried >= 30
+    assert caught / tried >= 0.9, (caught, tried)
+
+
+def test_injected_sentence_drops_are_found():
+    """Drop one inner sentence of a paragraph of three or more: omission (or length-ratio) reports it."""
+    rows = _parallel()
+    tried = caught = 0
+    for r in rows:
+        doc = Document("t", r["text"], lang=r["lang"])
+        sents = doc.sentences
+        for k in range(1, len(sents) - 1):
+            a, b = sents[k]
+            if b - a < 60:
+                continue
+            text = r["text"][:a] + r["text"][b:].lstrip(" ")
+            tried += 1
+            found = audit_text(text, lang=r["lang"], source=r["source"], source_lang=r["source_lang"],
+                               select=["omission", "length-ratio"])
+            caught += bool(found)
+    assert tried >= 15
+    assert caught / tried >= 0.75, (caught, tried)
+
+
+@pytest.mark.parametrize("rule,target", [
+    ("number-mismatch", "In 2002, 15,000 people came."),
+    ("markup-mismatch", "Hello { 0 }, see https://example.org/a-l"),
+    ("untranslated-copy", "В 2022 году на митинг пришли 115 тыс. человек."),
+])
+def test_evidence_points_into_the_source(rule, target):
+    source = "В 2022 году на митинг пришли 115 тыс. человек." if rule != "markup-mismatch" else \
+        "Привет {0}, смотрите https://example.org/a-1"
+    found = audit_text(target, lang="en", source=source, source_lang="ru", select=[rule])
+    assert found
+    for f in found:
+        ev = f.evidence
+        assert source[ev["source_start"]:ev["source_end"]] == ev["source_text"]
+
+
+def test_align_finds_the_diagonal_and_a_merge():
+    assert [(b.s0, b.s1, b.t0, b.t1) for b in align([50, 80, 60], [52, 75, 66], 1.0)] == [
+        (0, 1, 0, 1), (1, 2, 1, 2), (2, 3, 2, 3)]
+    beads = align([60, 60, 100], [125, 98], 1.0)
+    assert [(b.s0, b.s1, b.t0, b.t1) for b in beads] == [(0, 2, 0, 1), (2, 3, 1, 2)]
+    assert align([], [10], 1.0)[0].t1 == 1
+
+
+def test_number_readings():
+    assert _parse("1,5", None, "ru") == [Decimal("1.5")]
+    assert _parse("1 500", " ", "ru") == [Decimal("1500")]
+    assert _parse("1.500", ".", "tr")[0] == Decimal("1500")
+    assert _parse("1.500", ".", "en")[0] == Decimal("1.500")
+    values = {n.text: n.values for n in extract("115 тыс., 2 млн, 1,5 млрд, $3m, 90-х, 5k", "ru", [])}
+    assert Decimal(115000) in values["115 тыс."]
+    assert Decimal(2000000) in values["2 млн"]
+    assert Decimal(1500000000) in values["1,5 млрд"]
+    assert Decimal(3000000) in values["3"]
+    assert Decimal(1990) in values["90-х"]
+    assert Decimal(5000) in values["5k"]
+
+
+def test_text_report_shows_the_source(tmp_path):
+    target, source = tmp_path / "target", tmp_path / "source"
+    target.mkdir()
+    source.mkdir()
+    (target / "a.txt").write_text("In 2002, 15,000 people came to the rally.\n", "utf-8")
+    (source / "a.txt").write_text("В 2022 году на митинг пришли 115 тыс. человек.\n", "utf-8")
+    (target / "b.txt").write_text("No source for this one: 2002.\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", str(target), "--source", str(source), "--source-lang", "ru",
+                                       "--lang", "en", "--select", "number-mismatch", "-j1"])
+    assert result.exit_code == 1, result.output
+    assert "source: 2022  (in: В 2022 году на митинг пришли 115 тыс. человек.)" in result.output
+    assert "source: 115 тыс." in result.output
+    assert "b.txt" not in result.output
+
+
+def test_jsonl_source_column_and_evidence(tmp_path):
+    rows = [{"id": "x", "text": "Ibrahim Kalyn said that the talks would continue.",
+             "source": "Ибрагим Калын заявил, что переговоры продолжатся."}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--source-lang", "ru", "--lang", "en",
+                                       "--select", "source-name-mismatch", "--format", "jsonl", "-j1"])
+    recs = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [(r["rule"], r["text"], r["evidence"]["source_text"]) for r in recs] == [
+        ("source-name-mismatch", "Ibrahim Kalyn", "Ибрагим Калын")]
