@@ -184,7 +184,7 @@ def resembles(a: Num, b: Num) -> bool:
 
 def _suggest(src: Num, tgt: Num) -> str | None:
     """The target number rewritten with the source's value, when that is unambiguous."""
-    if len(src.values) != 1 or src.primary != src.primary.to_integral_value() or any(c.isalpha() for c in src.text):
+    if len(src.values) != 1 or src.primary != src.primary.to_integral_value():
         return None
     raw = tgt.text
     if any(c.isalpha() for c in raw) or not raw.replace(",", "").replace(".", "").replace("\u00a0", "").replace(" ", "").isdigit():
@@ -192,7 +192,8 @@ def _suggest(src: Num, tgt: Num) -> str | None:
     value = int(src.primary)
     sep = next((c for c in raw if not c.isdigit()), None)
     if sep is None:
-        return str(value)
+        # "56" for "56 million": the target wrote the scale elsewhere; a bare 56000000 would not help
+        return None if value >= 10000 and any(c.isalpha() for c in src.text) else str(value)
     if len(raw.replace(sep, "")) != len(raw) - raw.count(sep) or value < 1000:
         return str(value)
     return f"{value:,}".replace(",", sep)
