@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import bisect
+import re
 
 import ahocorasick
 import regex
@@ -69,34 +70,60 @@ def _boundary(text: str, start: int, end: int, designation: bool) -> bool:
 
 
 class Matcher:
+    """Full mentions by dictionary lookup: no automaton over every form.
+
+    A lexicon of 50,000 entities has over a million forms; an Aho-Corasick automaton over them
+    takes seconds to build and hundreds of megabytes to cache. A mention can only start at a word
+    boundary, on a character that folds to the first character of some form, and (for forms
+    that start with a capital) on a character that is not a lower-case letter; from each such
+    start the folded text up to every following non-alphanumeric character is looked up in the
+    form table, for as long as the first word is the first word of some form and the span is no
+    longer than that form's longest.
+    """
+
     def __init__(self, lexicon: "Lexicon"):
         self.lex = lexicon
-        self.auto = ahocorasick.Automaton()
-        self.entries: list[tuple[int, list[int]]] = []
-        for key, idx in lexicon.by_fold.items():
-            if len(key) >= MIN_FORM:
-                self.auto.add_word(key, len(self.entries))
-                self.entries.append((len(key), idx))
-        if self.entries:
-            self.auto.make_automaton()
+        keys = lexicon.by_fold
+        forms = lexicon.all_forms
+        self.keys = keys
+        #: folded first word (up to the first non-alphanumeric character) -> longest form length
+        self.first: dict[str, int] = {}
+        first_upper: set[str] = set()  # first characters of forms that start with a capital
+        first_other: set[str] = set()  # ... of forms that start with anything else
+        first = self.first
+        for key, idx in keys.items():
+            n = len(key)
+            if n < MIN_FORM:
+                continue
+            head = key.split(" ", 1)[0]
+            if not head[1:].isalnum():
+                m = _NON_ALNUM.search(key, 1)
+                head = key[: m.start()] if m else key
+            if first.get(head, 0) < n:
+                first[head] = n
+            if all(forms[i].form[:1].isupper() for i in idx):
+                first_upper.add(key[0])
+            else:
+                first_other.add(key[0])
+        self._starts = _start_pattern(first_upper, first_other)
         self._word_index: dict | None = None
         self._surname_cache: dict[str, list] = {}
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
-        if not self.entries:
+        if not self.first:
             return []
         folded = folded if folded is not None else match_fold(text)
         forms = self.lex.all_forms
         entities = self.lex.entities
+        keys, first = self.keys, self.first
+        size = len(text)
+        search = _NON_ALNUM.search
         cands = []
-        for last, k in self.auto.iter(folded):
-            length, idx = self.entries[k]
-            start, end = last - length + 1, last + 1
-            f0 = forms[idx[0]]
-            designation = entities[f0.entity].type == "weapon"
+
+        def consider(start: int, end: int, idx: list[int], designation: bool) -> None:
             if not _boundary(text, start, end, designation):
-                continue
+                return
             span = text[start:end]
             chosen = None
             for i in idx:
@@ -107,10 +134,31 @@ class Matcher:
                 if chosen is None and _case_ok(span, f.form):
                     chosen = f
             if chosen is None:
-                continue
+                return
             if len({forms[i].entity for i in idx}) > 1:
-                continue  # ambiguous: the loader reported it
+                return  # ambiguous: the loader reported it
             cands.append((start, -(end - start), end, chosen))
+
+        for m in self._starts.finditer(text):
+            start = m.start()
+            hit = search(folded, start + 1)
+            q = hit.start() if hit else size
+            longest = first.get(folded[start:q])
+            if longest is None:
+                continue
+            stop = min(size, start + longest + 1)  # + 1: a designation's plural s
+            while True:
+                idx = keys.get(folded[start:q])
+                if idx is not None:
+                    consider(start, q, idx, entities[forms[idx[0]].entity].type == "weapon")
+                if q - 1 > start and text[q - 1] in "sS" and (q == size or not text[q].isalnum()):
+                    idx = keys.get(folded[start:q - 1])
+                    if idx is not None and entities[forms[idx[0]].entity].type == "weapon":
+                        consider(start, q - 1, idx, True)
+                if q >= stop:
+                    break
+                hit = search(folded, q + 1, stop)
+                q = hit.start() if hit else stop
         cands.sort(key=lambda c: (c[0], c[1]))
         out, last_end = [], -1
         for start, _, end, f in cands:
@@ -306,6 +354,39 @@ class Matcher:
         mentions += self.glitches(text, mentions)
         mentions += self.surnames(text, mentions, folded)
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+#: A character that is neither a letter nor a digit (``str.isalnum``; ``re``'s ``\\w`` is the
+#: same test plus ``_``).
+_NON_ALNUM = re.compile(r"[\W_]")
+#: Characters that are not in Python's ``str.lower`` one-to-one with ``upper``: their lower-case
+#: form is not the lower-case form of their ``upper()`` (İ, Kelvin sign, Ω, titlecase digraphs …).
+#: Together with a letter's upper, title and lower case they are every character that folds to it.
+_SPECIAL_CASE = (
+    "\u0130\u01c5\u01c8\u01cb\u01f2\u03f4\u1e9e\u1f88\u1f89\u1f8a\u1f8b\u1f8c\u1f8d\u1f8e\u1f8f"
+    "\u1f98\u1f99\u1f9a\u1f9b\u1f9c\u1f9d\u1f9e\u1f9f\u1fa8\u1fa9\u1faa\u1fab\u1fac\u1fad\u1fae"
+    "\u1faf\u1fbc\u1fcc\u1ffc\u2126\u212a\u212b"
+)
+
+
+def _preimages(ch: str) -> set[str]:
+    """Every character that :func:`match_fold` turns into ``ch``."""
+    cands = {ch, ch.upper(), ch.title(), ch.lower(), *_SPECIAL_CASE, *(chr(k) for k in data.MATCH_FOLD)}
+    return {c for c in cands if len(c) == 1 and match_fold(c) == ch}
+
+
+def _start_pattern(first_upper: set[str], first_other: set[str]) -> "re.Pattern":
+    """Where a mention may start: after a non-word character (or at the start), on a character
+    folding to a form's first character; not on a lower-case letter when every form starting
+    with that character starts with a capital (``_case_ok`` would reject it)."""
+    chars: set[str] = set()
+    for ch in first_other:
+        chars |= _preimages(ch)
+    for ch in first_upper - first_other:
+        chars |= {c for c in _preimages(ch) if not (c.isalpha() and not c.isupper())}
+    if not chars:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 _CYRILLIC_RUN = regex.compile(r"\p{Script=Cyrillic}+")
