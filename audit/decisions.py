@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -47,6 +47,9 @@ class Decision:
         return self.decision in ("accept", "edit") and self.replacement is not None
 
 
+_FIELDS = tuple(Decision.__dataclass_fields__)
+
+
 def append_decision(path: Path, decision: Decision) -> None:
     """Append one decision and flush it to disk before returning."""
     append_decisions(path, [decision])
@@ -65,7 +68,8 @@ def append_decisions(path: Path, decisions: list[Decision]) -> None:
             raise ValueError(f"unknown decision {decision.decision!r}")
         if not decision.time:
             decision.time = now
-        lines.append(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
+        record = {name: getattr(decision, name) for name in _FIELDS}  # asdict() deep-copies: 10x slower
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
     if not lines:
         return
     path = Path(path)

@@ -180,6 +180,7 @@ class ReviewSession:
         self._undo: list[list[_Change]] = []
         #: the findings the last :meth:`undo` gave back (the app moves the cursor to them)
         self.last_undone: list[Finding] = []
+        self._progress: tuple[int, int] | None = None
         #: documents read (with or without findings) and input errors, for the status line
         self.documents_read = 0
         self.errors: list[str] = []
@@ -204,6 +205,7 @@ class ReviewSession:
             self._by_id[doc.id] = entry
             self._count(found)
             new.append(entry)
+        self._progress = None
         for rest in by_doc.values():  # findings of documents added earlier (corpus stage)
             self.add_findings(rest)
         return new
@@ -221,6 +223,7 @@ class ReviewSession:
         for entry in touched:
             entry.findings.sort(key=_order)
             entry.invalidate()
+        self._progress = None
 
     def _count(self, findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -253,6 +256,7 @@ class ReviewSession:
 
     def set_filter(self, flt: FindingFilter) -> None:
         self.filter = flt
+        self._progress = None
         for e in self.entries:
             e.invalidate()
 
@@ -295,12 +299,14 @@ class ReviewSession:
 
     def progress(self) -> tuple[int, int]:
         """(decided, total) over the visible findings of the corpus."""
-        total = decided = 0
-        for e in self.entries:
-            c = self.counts(e)
-            total += c.total
-            decided += c.total - c.open
-        return decided, total
+        if self._progress is None:
+            total = decided = 0
+            for e in self.entries:
+                c = self.counts(e)
+                total += c.total
+                decided += c.total - c.open
+            self._progress = (decided, total)
+        return self._progress
 
     def category_totals(self) -> Counter:
         out: Counter = Counter()
@@ -375,6 +381,7 @@ class ReviewSession:
         self._invalidate(group)
 
     def _invalidate(self, group: list[_Change]) -> None:
+        self._progress = None
         for doc_id in {c.key[0] for c in group}:
             if doc_id in self._by_id:
                 self._by_id[doc_id].invalidate()
