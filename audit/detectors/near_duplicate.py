@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from itertools import chain, islice
 
 import regex
 
@@ -34,16 +36,38 @@ def passages(doc) -> list[tuple[int, int]]:
     for sp in doc.sentences:
         for m in LINE.finditer(text, sp.start, sp.end):
             s, e = m.start(), m.end()
-            c = TRAILING_CREDIT.search(text, s, e)
+            # the credit ends in a bracket: only such lines pay for the search
+            c = TRAILING_CREDIT.search(text, s, e) if (text.find("]", s, e) >= 0 or text.find(")", s, e) >= 0) else None
             if c and c.start() > s:
                 e = c.start()
             while e > s and text[e - 1].isspace():
                 e -= 1
             while s < e and text[s] in " \t•·–—-*":
                 s += 1
-            if len(ALPHA_WORD.findall(text, s, e)) >= MIN_WORDS:
+            if next(islice(ALPHA_WORD.finditer(text, s, e), MIN_WORDS - 1, None), None) is not None:  # >= MIN_WORDS words
                 out.append((s, e))
     return out
+
+
+def _similarity(sim, a: str, b: str) -> float:
+    """``sim.similarity(a, b)`` (chrF, the larger of both directions), computed in one pass.
+
+    The matched n-gram count of an order is symmetric, so the statistics of ``score(b, a)``
+    are those of ``score(a, b)`` with the hypothesis and reference totals swapped; the
+    intersection is summed with ``map`` over the common keys (same integers as sacrebleu's
+    loop, a few times faster).
+    """
+    if a == b:
+        return 100.0
+    ab: list[int] = []
+    ba: list[int] = []
+    for ha, hb in zip(sim.ngrams(a), sim.ngrams(b)):
+        common = ha.keys() & hb.keys()
+        match = sum(map(min, map(ha.__getitem__, common), map(hb.__getitem__, common)))
+        na, nb = sum(ha.values()), sum(hb.values())
+        ab += (na if hb else 0, nb, match)
+        ba += (nb if ha else 0, na, match)
+    return max(sim.metric._compute_f_score(ab), sim.metric._compute_f_score(ba))
 
 
 def _caption_like(text: str, start: int, end: int) -> bool:
@@ -109,27 +133,36 @@ class NearDuplicate(Detector):
             return
         headline = doc.paragraphs[0] if doc.paragraphs else None
         stems = [content_stems(text[s:e], doc.lang) for s, e in found]
-        norms = [normalise(text[s:e]) for s, e in found]
         df = Counter(w for st in stems for w in st)
         cap = max(20, len(found) // 5)
+        # passages under each rare stem, in increasing order (so ``j > i`` is a bisect)
         index: dict[str, list[int]] = defaultdict(list)
-        for i, st in enumerate(stems):
-            for w in st:
-                if df[w] <= cap:
-                    index[w].append(i)
+        rare = [[w for w in st if df[w] <= cap] for st in stems]
+        for i, ws in enumerate(rare):
+            for w in ws:
+                index[w].append(i)
+        norms: dict[int, str] = {}  # normalised passages, computed for candidates only
+
+        def norm(k: int) -> str:
+            if k not in norms:
+                norms[k] = normalise(text[found[k][0]:found[k][1]])
+            return norms[k]
+
         sim = ctx.shared("chrf:pairwise", PairwiseChrF)
         flagged: set[int] = set()
         for i, st in enumerate(stems):
-            shared = Counter(j for w in st if df[w] <= cap for j in index[w] if j > i)
+            a0, a1 = found[i]
+            if headline is not None and (headline.start <= a0 < headline.end):
+                continue
+            later = [index[w][bisect_right(index[w], i):] for w in rare[i]]
+            shared = Counter(chain.from_iterable(later))
             for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-                if n < MIN_SHARED_SHARE * min(len(st), len(stems[j])) or norms[i] == norms[j]:
+                if n < MIN_SHARED_SHARE * min(len(st), len(stems[j])):
                     continue
-                (a0, a1), (b0, b1) = found[i], found[j]
-                if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0):
+                b0, b1 = found[j]
+                if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0) or norm(i) == norm(j):
                     continue
-                if headline is not None and (headline.start <= a0 < headline.end):
-                    continue
-                score = sim.similarity(text[a0:a1], text[b0:b1])
+                score = _similarity(sim, text[a0:a1], text[b0:b1])
                 if score < NEAR:
                     continue
                 target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
