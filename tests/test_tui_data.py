@@ -245,3 +245,19 @@ def test_stream_check_hands_over_batches_and_corpus_findings(tmp_path):
     expected = audit_docs([Document(d.id, d.doc.text, lang="en") for d in s.entries], Config(lang="en"))
     assert sorted((f.doc, f.start, f.rule) for e in s.entries for f in e.findings) == sorted(
         (f.doc, f.start, f.rule) for f in expected)
+
+
+def test_review_command_takes_the_options_of_check():
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    runner = CliRunner()
+    review_help = runner.invoke(main, ["review", "--help"])
+    check_help = runner.invoke(main, ["check", "--help"])
+    assert review_help.exit_code == 0 and "--decisions" in review_help.output
+    for option in ("--select", "--ignore", "--lang", "--lexicon", "--text-column", "--min-confidence", "--jobs"):
+        assert option in review_help.output and option in check_help.output
+    refused = runner.invoke(main, ["review", "-"])
+    assert refused.exit_code == 2 and "stdin" in refused.output
+    assert runner.invoke(main, ["review", "x", "--select", "no-such-rule"]).exit_code == 2

@@ -226,7 +226,8 @@ class DocumentScreen(Screen):
             except ReviewError as exc:
                 self.notify(str(exc), severity="error", timeout=5)
                 return
-            self.notify(f"added {row['form']!r} ({row['status']}) to {path}", timeout=3)
+            self.notify(f"added {row['form']!r} ({row['status']}) to {path}; the next run uses it with "
+                        f"--lexicon {path}", timeout=5)
 
         self.app.push_screen(AddRendering(s.suggest_rendering(f), s.lexicon_path, TYPES), done)
 
