@@ -87,7 +87,8 @@ def audit_document(doc: Document, detectors: list[Detector], ctx: Context, resul
         if isinstance(det, CorpusDetector) and type(det).find is CorpusDetector.find:
             continue  # a pure corpus detector; one that also overrides find() runs in both stages
         try:
-            found.extend(det.find(doc, ctx))
+            if det.could_fire(doc):  # the detector's own cheap prescreen
+                found.extend(det.find(doc, ctx))
         except Exception as exc:  # a detector bug must not take the run down
             result.failures.append((doc.id, det.name, f"{type(exc).__name__}: {exc}"))
     # observations carry line/column so corpus findings need no text

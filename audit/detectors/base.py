@@ -77,6 +77,16 @@ class Detector:
             assert cls.category in CATEGORIES, f"{cls.name}: unknown category {cls.category}"
             assert cls.severity in SEVERITIES, f"{cls.name}: unknown severity {cls.severity}"
 
+    def could_fire(self, doc: Document) -> bool:
+        """A cheap prescreen: ``False`` only when :meth:`find` cannot yield anything here.
+
+        The engine calls it before :meth:`find` and skips the detector when it says no, so
+        a rule that needs, say, a non-ASCII character or a Cyrillic letter costs one C-level
+        scan (``str.isascii()`` is free on ASCII text) instead of a pass of its own. It must
+        never change results: return ``True`` whenever in doubt. The default always runs.
+        """
+        return True
+
     def find(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 

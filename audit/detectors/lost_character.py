@@ -51,6 +51,9 @@ class LostCharacter(Detector):
     fixable = True
     safe_fix = False
 
+    def could_fire(self, doc):
+        return "\ufffd" in doc.text or "?" in doc.text
+
     def find(self, doc, ctx):
         text = doc.text
         if "\ufffd" not in text and "?" not in text:

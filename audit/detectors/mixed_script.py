@@ -79,6 +79,10 @@ class MixedScript(Detector):
     safe_fix = True
     safe_fix_min_confidence = 0.95
 
+    def could_fire(self, doc):
+        # every finding involves a Cyrillic or Greek letter; ASCII text has none (free test)
+        return not doc.text.isascii() and CYRILLIC_GREEK_RUN.search(doc.text) is not None
+
     def find(self, doc, ctx):
         text = doc.text
         if not CYRILLIC_GREEK_RUN.search(text):

@@ -59,6 +59,9 @@ class Mojibake(Detector):
     fixable = True
     safe_fix = True
 
+    def could_fire(self, doc):
+        return not doc.text.isascii()  # mojibake is made of non-ASCII characters
+
     def find(self, doc, ctx):
         text = doc.text
         if text.isascii():

@@ -47,6 +47,10 @@ def unescape_fully(entity: str) -> str:
     return entity
 
 
+#: Characters one of which every leak pattern contains (the cheap prescreen).
+TRIGGERS = "<[@▁&#*⁇«\"“'"
+
+
 class MtTokenLeak(Detector):
     """Machine-translation tokens left in the text: <unk>, BPE joiners, SentencePiece marks, escaped entities, mangled placeholders.
 
@@ -80,9 +84,12 @@ class MtTokenLeak(Detector):
     severity = "error"
     fixable = True
 
+    def could_fire(self, doc):
+        return any(ch in doc.text for ch in TRIGGERS)
+
     def find(self, doc, ctx):
         text = doc.text
-        if not any(ch in text for ch in "<[@▁&#*⁇«\"“'"):
+        if not any(ch in text for ch in TRIGGERS):
             return
         spans: list = []
 
