@@ -32,19 +32,33 @@ CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg"
 class Lexicon:
     """Entities and every rendering of them, listed or generated."""
 
-    def __init__(self, entities: dict[str, Entity], forms: list[Form], issues: list[Issue], files: list[str]):
+    def __init__(self, entities: dict[str, Entity], forms: list[Form], issues: list[Issue], files: list[str],
+                 keys: list[str] | None = None):
         self.entities = entities
         self.all_forms = forms
         self.issues = issues
         self.files = files
+        if keys is None:
+            keys = [match_fold(f.form) for f in forms]
+        #: match_fold(form) -> indices of its forms in ``all_forms``
         self.by_fold: dict[str, list[int]] = {}
-        for i, f in enumerate(forms):
-            self.by_fold.setdefault(match_fold(f.form), []).append(i)
         self.by_entity: dict[str, list[int]] = {}
-        for i, f in enumerate(forms):
-            self.by_entity.setdefault(f.entity, []).append(i)
-        self._attested = {match_fold(f.form) for f in forms if f.status != "variant"}
-        self._attested.update(match_fold(f.form) for e in entities.values() for f in e.listed if f.status != "variant")
+        self._attested = set()
+        by_fold, by_entity, attested = self.by_fold, self.by_entity, self._attested
+        for i, (key, f) in enumerate(zip(keys, forms)):
+            got = by_fold.get(key)
+            if got is None:
+                by_fold[key] = [i]
+            else:
+                got.append(i)
+            got = by_entity.get(f.entity)
+            if got is None:
+                by_entity[f.entity] = [i]
+            else:
+                got.append(i)
+            if f.status != "variant":
+                attested.add(key)
+        attested.update(match_fold(f.form) for e in entities.values() for f in e.listed if f.status != "variant")
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -59,11 +73,11 @@ class Lexicon:
         frame = pl.concat(frames) if frames else _empty()
         entities, found = build_entities(frame)
         issues.extend(found)
-        forms, collisions = generate(entities)
+        forms, collisions, keys = generate(entities)
         issues.extend(collisions)
         if any(i.level == "error" for i in issues):
             return None, issues
-        return cls(entities, forms, issues, [str(f) for f in files]), issues
+        return cls(entities, forms, issues, [str(f) for f in files], keys), issues
 
     @classmethod
     def load(cls, paths: list[str | Path], builtin: bool = True) -> "Lexicon":

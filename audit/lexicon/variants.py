@@ -117,6 +117,7 @@ class _Romaniser:
         self.need: dict[str, set[str]] = defaultdict(set)  # scheme -> words
         self.done: dict[tuple[str, str], str] = {}
         self.alts: dict[tuple, list[str]] = {}
+        self.rows: dict[tuple, tuple[str, ...]] = {}
 
     def schemes(self, ent: Entity, f: Form) -> list[str]:
         out = schemes_for(f.lang)
@@ -146,26 +147,53 @@ class _Romaniser:
     def texts(self, text: str, schemes: list[str]) -> dict[str, list[str]]:
         """Distinct romanisations of ``text`` (cleaned: as written, ASCII, no primes) -> schemes."""
         parts = _WORDS.split(text)
-        raw: dict[str, list[str]] = defaultdict(list)
-        for scheme in schemes:
-            raw["".join(self.word(p, scheme) if i % 2 else p for i, p in enumerate(parts))].append(scheme)
+        # each word's rendering under every scheme, then the distinct combinations (in scheme
+        # order): strings are built once per distinct combination, not once per scheme
+        columns = [self.word_row(p, tuple(schemes)) for p in parts[1::2]]
+        raw: dict[tuple, list[str]] = {}
+        for scheme, combo in zip(schemes, zip(*columns)):
+            got = raw.get(combo)
+            if got is None:
+                raw[combo] = [scheme]
+            else:
+                got.append(scheme)
+        texts: dict[str, list[str]] = {}
+        for combo, ss in raw.items():
+            parts[1::2] = combo
+            t = "".join(parts)
+            if t in texts:  # two combinations spell one string: schemes back in scheme order
+                order = {x: i for i, x in enumerate(schemes)}
+                texts[t] = sorted(texts[t] + ss, key=order.__getitem__)
+            else:
+                texts[t] = ss
         out: dict[str, list[str]] = defaultdict(list)
-        for r, ss in raw.items():
-            for c in _clean(r):
-                out[c].extend(x for x in ss if x not in out[c])
+        for t, ss in texts.items():
+            for c in _clean(t):
+                have = out[c]
+                have.extend(x for x in ss if x not in have)
         return out
+
+    def word_row(self, w: str, schemes: tuple[str, ...]) -> tuple[str, ...]:
+        """``w`` under each of ``schemes`` (cached)."""
+        key = (w, schemes)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = tuple(self.word(w, s) for s in schemes)
+        return row
 
     def word_alts(self, w: str, schemes: tuple[str, ...]) -> list[str]:
         """Distinct ASCII romanisations of one word under ``schemes`` (cached)."""
         key = (w, schemes)
         alts = self.alts.get(key)
         if alts is None:
-            alts = self.alts[key] = list(dict.fromkeys(_clean(self.word(w, s))[-1] for s in schemes))
+            alts = self.alts[key] = list(dict.fromkeys(
+                _clean(r)[-1] for r in dict.fromkeys(self.word_row(w, schemes))))
         return alts
 
 
-def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue]]:
-    """Listed and generated forms of every entity, and the collisions found."""
+def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list[str]]:
+    """Listed and generated forms of every entity, the collisions found, and each form's
+    :func:`match_fold` key."""
     rom = _Romaniser()
     for ent in entities.values():
         for f in ent.listed:
@@ -173,30 +201,38 @@ def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue]]:
                 rom.want(f.form, rom.schemes(ent, f))
     rom.run()
 
-    forms: list[Form] = []
+    pairs: list[tuple[str, Form]] = []
     for ent in entities.values():
-        forms.extend(_entity_forms(ent, rom))
-    return _resolve(forms)
+        pairs.extend(_entity_forms(ent, rom))
+    return _resolve(pairs)
 
 
-def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
-    out: dict[str, Form] = {}  # match_fold(form) -> best form
-    reasons: dict[str, list[str]] = defaultdict(list)
+def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
+    """(match_fold key, form) of every rendering of the entity, listed first."""
+    out: dict[str, Form | list] = {}  # match_fold(form) -> listed Form or [lang, form, status, src]
+    reasons: dict[str, list[str]] = {}
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
     for f in ent.listed:
         key = match_fold(f.form)
         if key not in out or rank[f.status] < rank[out[key].status]:
             out[key] = f
+    fold_table = data.MATCH_FOLD
 
     def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
-        key = match_fold(form)
+        key = form.translate(fold_table).lower()
+        if len(key) != len(form):
+            key = match_fold(form)
         have = out.get(key)
-        if have is not None and not have.generated:
+        if have is None:
+            out[key] = [lang, form, status, src]
+            reasons[key] = [reason]
+            return
+        if type(have) is not list:
             return  # a listed form wins
-        if have is None or (have.status == "variant" and status != "variant"):
-            out[key] = Form(ent.id, lang, form, status, True, "", src)
-            reasons[key] = []
-        if out[key].status == status and reason not in reasons[key]:
+        if have[2] == "variant" and status != "variant":
+            out[key] = [lang, form, status, src]
+            reasons[key] = [reason]
+        elif have[2] == status and reason not in reasons[key]:
             reasons[key].append(reason)
 
     latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
@@ -251,31 +287,42 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[Form]:
             else:
                 combos = itertools.product(*choices)
             reason = f"words of {lf.lang} {lf.form!r} mixed with romanisations of {f.lang} {f.form!r}"
+            # every alternative but the Latin word itself carries ``ok``, and the combination of
+            # Latin words alone is skipped: a mix is accepted exactly when the romanisation is
+            status = "accepted" if ok else "variant"
+            original = tuple(lwords)
+            template = list(parts)
             for combo in combos:
-                words = [w for w, _ in combo]
-                if words == lwords:
+                words = tuple(w for w, _ in combo)
+                if words == original:
                     continue
-                status = "accepted" if all(a for _, a in combo) else "variant"
-                add("".join(words[i // 2] if i % 2 else p for i, p in enumerate(parts)), "en", status, reason, f.source)
-    result = []
-    for key, f in out.items():
-        if f.generated:
-            f = f._replace(reason="; ".join(reasons[key]))
-        result.append(f)
-    return result
+                template[1::2] = words
+                add("".join(template), "en", status, reason, f.source)
+    eid = ent.id
+    return [(key, f if type(f) is not list else Form(eid, f[0], f[1], f[2], True, "; ".join(reasons[key]), f[3]))
+            for key, f in out.items()]
 
 
-def _resolve(forms: list[Form]) -> tuple[list[Form], list[Issue]]:
+def _resolve(pairs: list[tuple[str, Form]]) -> tuple[list[Form], list[Issue], list[str]]:
     """Drop generated forms that collide with another entity's form, and report each."""
+    owner: dict[str, str] = {}  # key -> entity of its first form
+    shared: dict[str, list[int]] = {}  # keys of more than one entity -> their forms
+    for i, (key, f) in enumerate(pairs):
+        first = owner.setdefault(key, f.entity)
+        if first != f.entity or key in shared:
+            shared.setdefault(key, []).append(i)
+    if not shared:
+        return [f for _, f in pairs], [], [k for k, _ in pairs]
+    # a key's earlier forms (of its first entity) precede the first form of another entity
     by_key: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(forms):
-        by_key[match_fold(f.form)].append(i)
+    for i, (key, _) in enumerate(pairs):
+        if key in shared:
+            by_key[key].append(i)
+    forms = [f for _, f in pairs]
     drop: set[int] = set()
     issues: list[Issue] = []
     for key, idx in by_key.items():
         owners_all = {forms[i].entity for i in idx}
-        if len(owners_all) < 2:
-            continue
         listed = [i for i in idx if not forms[i].generated]
         listed_owners = {forms[i].entity for i in listed}
         for i in idx:
@@ -297,4 +344,5 @@ def _resolve(forms: list[Form]) -> tuple[list[Form], list[Issue]]:
                                 f"form {f.form!r} is listed for {', '.join(sorted(listed_owners))}: ambiguous, "
                                 "matched as neither", level="warning"))
             drop.update(listed)
-    return [f for i, f in enumerate(forms) if i not in drop], issues
+    keep = [i for i in range(len(pairs)) if i not in drop]
+    return [forms[i] for i in keep], issues, [pairs[i][0] for i in keep]
