@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import operator
 import re
-from itertools import islice
+from functools import lru_cache
+from itertools import compress, islice
 
 from .. import chardata
 from .base import Detector
@@ -88,6 +89,12 @@ class RepeatedWord(Detector):
                             suggestion=first, confidence=0.9)
 
 
+@lru_cache(maxsize=512)
+def _doubled_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """:data:`DOUBLED` with its first word limited to ``words``."""
+    return re.compile(DOUBLED.pattern.replace(r"(\w+)", "(" + "|".join(map(re.escape, words)) + ")", 1))
+
+
 def _doubles(text):
     """(start, end, start2, end2) of each whole word followed by itself, in any case."""
     low = text.lower()
@@ -96,10 +103,14 @@ def _doubles(text):
     # cheap prefilter: split into words and compare neighbours at C speed; the exact
     # pattern runs only on the rare document where two neighbours are equal
     words = NOT_WORD.sub(" ", low).split()
-    if not any(map(operator.eq, words, islice(words, 1, None))):
+    doubled = set(compress(words, map(operator.eq, words, islice(words, 1, None))))
+    if not doubled:
         return
+    # every match of DOUBLED doubles one of these words (its separator is whitespace only),
+    # so the pattern is restricted to them: same matches, no backreference try at every word
+    pattern = _doubled_pattern(tuple(sorted(doubled, key=lambda w: (-len(w), w))))
     n = len(text)
-    for m in DOUBLED.finditer(low):
+    for m in pattern.finditer(low):
         a_start, a_end = m.span(1)
         b_end = m.end()
         b_start = b_end - (a_end - a_start)

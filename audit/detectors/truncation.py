@@ -38,6 +38,10 @@ def _base(lang):
     return (lang or "").split("-")[0].split("_")[0].lower() or "en"
 
 
+#: A character a :data:`chardata.WORD` match can end on.
+WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+
+
 def _lines(text, start, end):
     pos = start
     for m in chardata.LINE_BREAK.finditer(text, start, end):
@@ -103,8 +107,12 @@ class Truncation(Detector):
         sentences = doc.sentences
         starts = [sp.start for sp in sentences]
         for para in doc.paragraphs:
-            lines = [(s, e) for s, e in _lines(text, para.start, para.end) if text[s:e].strip()]
-            lines = [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in lines]
+            if text.find("\n", para.start, para.end) < 0 and text.find("\r", para.start, para.end) < 0:
+                lines = [(para.start, para.end)]  # one line, already stripped (the common case)
+            else:
+                lines = [(s, e) for s, e in _lines(text, para.start, para.end) if text[s:e].strip()]
+                lines = [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip()))
+                         for s, e in lines]
             inner = lines[:-1]
             wrapped = bool(inner) and all(e - s <= WRAP_WIDTH for s, e in inner) and sum(
                 _ends_open(text, s, e) for s, e in inner) * 3 >= len(inner) * 2
@@ -124,6 +132,8 @@ class Truncation(Detector):
         line = text[s:e]
         if NOT_PROSE_LINE.match(line):
             return None
+        if text[e - 1] != "," and not WORD_CHAR.match(text, e - 1):
+            return None  # ends on a symbol we do not judge (no word can end there: cheap test first)
         lo = max(s, e - 200)
         if any(a < e <= b for a, b in chardata.non_prose_spans(text[lo:e]) for a, b in [(a + lo, b + lo)]):
             return None  # ends in a URL, an e-mail address, a hashtag or a handle
