@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import regex
 from rapidfuzz import fuzz
 
 from .. import chardata
@@ -36,12 +37,30 @@ class Word:
     entity: str | None  # the lexicon entity whose mention holds the word
 
 
-@dataclass
 class Analysis:
-    lexicon: Lexicon
-    mentions: list[Mention]
-    words: list[Word]  # capitalised words: in non-wrong mentions (with entity) and free ones
-    runs: list[tuple[int, int]]  # runs of 2–4 free capitalised words (candidate full names)
+    """One document's names analysis, shared by the four rules: the lexicon mentions at once;
+    the name words (with their transliteration keys) and runs on first use, so a rule that
+    needs only the mentions (name-variant) does not pay for them."""
+
+    def __init__(self, lexicon: Lexicon, text: str, mentions: list[Mention]):
+        self.lexicon = lexicon
+        self.text = text
+        self.mentions = mentions
+        self._words: list[Word] | None = None
+        self._runs: list[tuple[int, int]] = []
+
+    @property
+    def words(self) -> list[Word]:
+        """Capitalised words: in non-wrong mentions (with entity) and free ones."""
+        if self._words is None:
+            self._words, self._runs = _words(self.text, self.mentions)
+        return self._words
+
+    @property
+    def runs(self) -> list[tuple[int, int]]:
+        """Runs of 2–4 free capitalised words (candidate full names)."""
+        self.words  # noqa: B018 - computed together
+        return self._runs
 
 
 def _style(ctx: Context) -> str:
@@ -49,14 +68,18 @@ def _style(ctx: Context) -> str:
 
 
 def analyse(doc, ctx: Context) -> Analysis:
-    """The mentions and name words of ``doc``, computed once per document and worker."""
+    """The names analysis of ``doc``, computed once per document and worker."""
     cached = ctx.cache.get("names:analysis")
     if cached is not None and cached[0] is doc and cached[1] == len(doc.text):
         return cached[2]
     lex = get_lexicon(ctx)
-    text = doc.text
-    mentions = lex.matcher.find(text)
-    skip = chardata.non_prose_spans(text)
+    result = Analysis(lex, doc.text, lex.matcher.find(doc.text))
+    ctx.cache["names:analysis"] = (doc, len(doc.text), result)
+    return result
+
+
+def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[int, int]]]:
+    non_prose = _NonProse(text)
     spans = sorted((m.start, m.end, m) for m in mentions)
     words: list[Word] = []
     free: list[tuple[int, int]] = []
@@ -73,16 +96,43 @@ def analyse(doc, ctx: Context) -> Analysis:
                 words.append(Word(s, e, core, translit_key(core), holder.entity))
             continue
         letters = [c for c in core if c.isalpha()]
-        if len(letters) < MIN_WORD or all(c.isupper() for c in letters) or chardata.inside(skip, s, e):
+        if len(letters) < MIN_WORD or all(c.isupper() for c in letters) or non_prose.inside(s, e):
             continue
-        if any("\u0400" <= c <= "\u04ff" for c in core) and any("a" <= c.lower() <= "z" for c in core):
+        if not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
+                and any("a" <= c.lower() <= "z" for c in core):
             continue  # a mixed-script glitch, not a spelling
         words.append(Word(s, e, core, translit_key(core), None))
         free.append((s, e))
-    runs = _runs(text, free)
-    result = Analysis(lex, mentions, words, runs)
-    ctx.cache["names:analysis"] = (doc, len(doc.text), result)
-    return result
+    return words, _runs(text, free)
+
+
+_TOKEN_HEAD = regex.compile(r"\S*", flags=regex.REVERSE)
+_TOKEN_TAIL = regex.compile(r"\S*")
+
+
+class _NonProse:
+    """``chardata.inside(chardata.non_prose_spans(text), start, end)``, computed only for the
+    whitespace-delimited tokens asked about: a URL, e-mail, hashtag or domain never spans
+    whitespace, so the spans inside a token are those found in the token alone (scanning the
+    whole text for them cost more than the rest of the analysis)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: dict[int, list[tuple[int, int]]] = {}
+
+    def inside(self, start: int, end: int) -> bool:
+        text = self.text
+        a = _TOKEN_HEAD.match(text, 0, start).start()
+        spans = self.spans.get(a)
+        if spans is None:
+            b = _TOKEN_TAIL.match(text, end).end()
+            token = text[a:b]
+            if "." in token or "/" in token or "@" in token or "#" in token:  # each pattern needs one
+                spans = [m.span() for m in chardata.NON_PROSE.finditer(text, a, b)]
+            else:
+                spans = []
+            self.spans[a] = spans
+        return any(s < end and start < e for s, e in spans)
 
 
 def _runs(text: str, free: list[tuple[int, int]]) -> list[tuple[int, int]]:
