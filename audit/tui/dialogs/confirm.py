@@ -56,7 +56,8 @@ class ConfirmApply(ModalScreen[tuple[Path, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Apply the accepted and edited decisions", classes="dialog-title")
-            yield Static(f"{self.decisions} decisions change {self.documents} documents. As `audit normalise "
+            yield Static(f"{self.decisions} decision{'s' * (self.decisions != 1)} change{'s' * (self.decisions == 1)} "
+                         f"{self.documents} document{'s' * (self.documents != 1)}. As `audit normalise "
                          "--decisions`: the corpus is written to this directory with a manifest; inputs are "
                          "never overwritten.")
             yield Input(value=str(self.default), id="apply-dir")

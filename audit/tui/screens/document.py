@@ -112,12 +112,14 @@ class DocumentScreen(Screen):
         c = s.counts(self.entry)
         decided, total = s.progress()
         pos = f"{self.table.cursor + 1}/{len(self.table.rows)}" if self.table.rows else "0/0"
-        parts = [f"{self.index + 1}/{len(self.order)} {self.entry.id}", f"finding {pos}", f"{c.open} open",
-                 f"corpus {decided:,}/{total:,} decided"]
+        # the document id last: it is what a narrow terminal cuts
+        parts = [f"doc {self.index + 1}/{len(self.order)}", f"finding {pos}", f"{c.open} open",
+                 f"{decided:,}/{total:,} decided"]
         if s.filter.active:
             parts.append(f"filter: {s.filter.describe()}")
         if self.search_hits:
             parts.append(f"match {self.search_at + 1}/{len(self.search_hits)}")
+        parts.append(self.entry.id)
         self.query_one("#doc-title", Static).update(" · ".join(parts), layout=False)
 
     def refresh_view(self, advance: bool = False) -> None:
