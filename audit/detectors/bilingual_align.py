@@ -8,7 +8,9 @@ Sentence alignment is Gale & Church's (1993) length-based dynamic programme: sen
 both sides are monotone; a *bead* joins 0–2 source sentences to 0–2 target sentences; the
 cost of a bead is ``-log P(bead type) - log P(|z|)`` where ``z`` compares the target length
 with the source length times the pair's expected ratio (:func:`.bilingual_data.expected_ratio`),
-scaled by a variance per character. Shared *anchors* — numbers and the romanised first
+scaled by a variance per character. When both sides have the same number of paragraphs of
+plausible lengths, paragraphs are paired one to one and sentences aligned within each (as
+Gale & Church did); otherwise over the whole text. Shared *anchors* — numbers and the romanised first
 letters of capitalised words (names travel across languages) — lower a bead's cost, so that
 length decides alone only where the text offers no other evidence. Two cheap additions: when
 both sides have the same number of sentences and every pair of lengths is plausible, the
@@ -36,6 +38,9 @@ DIAGONAL_Z = 2.5
 #: MAX_ANCHORS: length decides alone only where the text offers no such evidence.
 ANCHOR_BONUS = 1.0
 MAX_ANCHORS = 4
+#: Paragraphs are aligned one to one when every pair's length is within these multiples of
+#: the expected ratio; else sentences are aligned over the whole text.
+PARAGRAPH_LOW, PARAGRAPH_HIGH = 0.5, 2.0
 #: Half-width of the band the programme visits, at least (sentences).
 MIN_BAND = 8
 
@@ -81,10 +86,25 @@ class Pair:
 
     @cached_property
     def beads(self) -> list[Bead]:
+        """Paragraph by paragraph when both sides have the same paragraphs (the usual case, and
+        Gale & Church's own hierarchy), else over the whole text."""
         slen = [e - s for s, e in self.src_sents]
         tlen = [e - s for s, e in self.tgt_sents]
-        return align(slen, tlen, self.ratio, self.variance,
-                     anchors=lambda: (self.anchors("source"), self.anchors("target")))
+        anchors = lambda: (self.anchors("source"), self.anchors("target"))  # noqa: E731
+        sgroups, tgroups = _by_paragraph(self.src), _by_paragraph(self.doc)
+        if len(sgroups) != len(tgroups) or len(sgroups) < 2 or not all(
+            PARAGRAPH_LOW <= sum(tlen[j] for j in tg) / (self.ratio * max(1, sum(slen[i] for i in sg))) <= PARAGRAPH_HIGH
+            for sg, tg in zip(sgroups, tgroups)
+        ):
+            return align(slen, tlen, self.ratio, self.variance, anchors=anchors)
+        beads: list[Bead] = []
+        for sg, tg in zip(sgroups, tgroups):
+            s0, t0 = sg.start, tg.start
+            part = align(slen[sg.start:sg.stop], tlen[tg.start:tg.stop], self.ratio, self.variance,
+                         anchors=lambda s0=s0, t0=t0, sg=sg, tg=tg: (anchors()[0][sg.start:sg.stop],
+                                                                       anchors()[1][tg.start:tg.stop]))
+            beads.extend(Bead(b.s0 + s0, b.s1 + s0, b.t0 + t0, b.t1 + t0, b.cost) for b in part)
+        return beads
 
     def anchors(self, side: str) -> list[frozenset[str]]:
         """Per sentence of one side: its numbers and the first letters of its capitalised words,
@@ -101,6 +121,15 @@ class Pair:
         for k, b in enumerate(self.beads):
             for i in range(b.s0, b.s1):
                 out[i] = k
+        return out
+
+    @cached_property
+    def bead_of_tgt(self) -> list[int]:
+        """Index of the bead holding each target sentence."""
+        out = [0] * len(self.tgt_sents)
+        for k, b in enumerate(self.beads):
+            for j in range(b.t0, b.t1):
+                out[j] = k
         return out
 
     @cached_property
@@ -141,6 +170,21 @@ class Pair:
         return sents[t0][0], sents[t1 - 1][1]
 
 
+def _by_paragraph(doc: Document) -> list[range]:
+    """Sentence index ranges, one per paragraph (sentences never cross paragraphs)."""
+    out: list[range] = []
+    sents = doc.sentences
+    i = 0
+    for _, pe in doc.paragraphs:
+        j = i
+        while j < len(sents) and sents[j][1] <= pe:
+            j += 1
+        if j > i:
+            out.append(range(i, j))
+        i = j
+    return out
+
+
 def _anchors(text: str, a: int, b: int) -> frozenset[str]:
     """Numbers, and two keys per capitalised word: the first letters of its transliteration
     key and of that key's consonants (``Вашингтон``/``Washington`` -> ``vas``, ``vsn``;
@@ -159,10 +203,19 @@ def _anchors(text: str, a: int, b: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def _tail(z: float) -> float:
+    p = math.erfc(z / math.sqrt(2.0))
+    return -math.log(p) if p > 1e-300 else 690.0
+
+
+#: -log two-sided normal tail by hundredths of |z| (a table: the programme asks thousands of times).
+_TAIL = [_tail(i / 100) for i in range(4000)]
+
+
 def _neg_log_tail(z: float) -> float:
     """-log of the two-sided normal tail probability of ``|z|``."""
-    p = math.erfc(abs(z) / math.sqrt(2.0))
-    return -math.log(p) if p > 1e-300 else 690.0
+    i = int(abs(z) * 100)
+    return _TAIL[i] if i < 4000 else _tail(abs(z))
 
 
 def bead_cost(l1: int, l2: int, ratio: float, variance: float) -> float:
@@ -277,10 +330,10 @@ def pair_for(doc: Document, ctx) -> Pair | None:
     return pair
 
 
-def _mostly_cyrillic(text: str, sample: int = 2000) -> bool:
+def _mostly_cyrillic(text: str, sample: int = 600) -> bool:
     head = text[:sample]
-    letters = sum(1 for c in head if c.isalpha())
-    return data.CYRILLIC.subn("", head)[1] * 2 > letters if letters else False
+    letters = sum(map(len, data.LETTER.findall(head)))
+    return sum(map(len, data.CYRILLIC.findall(head))) * 2 > letters if letters else False
 
 
 def clip(text: str, limit: int = 200) -> str:

@@ -94,10 +94,14 @@ class UntranslatedCopy(Detector):
         cross_script = pair.src_script != pair.tgt_script
         if cross_script and not _SOURCE_SCRIPT[pair.src_script].search(doc.text):
             return  # no letter of the source's script in the target: nothing can be a copy
+        source_words = set(src.text.casefold().split())
         for k, (a, b) in enumerate(pair.tgt_sents):
             sentence = doc.text[a:b]
             if cross_script and not _SOURCE_SCRIPT[pair.src_script].search(sentence):
                 continue
+            words = sentence.casefold().split()
+            if len(words) < MIN_CONTENT_WORDS or sum(w in source_words for w in words) < SENTENCE_SCREEN * len(words):
+                continue  # most of its words are not in the source at all: not a copy
             if len(CONTENT_WORD.findall(sentence)) < MIN_CONTENT_WORDS:
                 continue
             s0, s1 = _source_range(pair, k)
@@ -129,7 +133,7 @@ _SOURCE_SCRIPT = {"Cyrillic": regex.compile(r"\p{Script=Cyrillic}{2}"), "Latin":
 
 def _source_range(pair: Pair, k: int) -> tuple[int, int]:
     """Source sentences aligned to target sentence ``k``, one either side."""
-    for b in pair.beads:
-        if b.t0 <= k < b.t1:
-            return max(0, b.s0 - 1), min(len(pair.src_sents), b.s1 + 1)
-    return 0, 0
+    if not pair.beads:
+        return 0, 0
+    b = pair.beads[pair.bead_of_tgt[k]]
+    return max(0, b.s0 - 1), min(len(pair.src_sents), b.s1 + 1)

@@ -70,6 +70,12 @@ NUMBER = regex.compile(
 )
 #: What joins the two ends of a range whose scale word follows the second (``56 to 67 million``).
 RANGE_JOIN = regex.compile(r"\s*(?:[-–—]|\s(?:to|and|or|до|и|или|ile|ve|veya|bis|à)\s)\s*")
+#: Runs of digits, and any scale word (for the number rule's cheapest screen).
+DIGITS = regex.compile(r"\d+")
+SCALE_WORD = regex.compile(
+    r"(?i)(?<=\d\s?)(?:тыс|млн|млрд|трлн|миллион|миллиард|триллион|thousand|million|billion|trillion|bn|mn|k\b"
+    r"|bin\b|milyon|milyar|trilyon|tsd|mio|mrd|mille|milliard)|(?<=[$€£₺₽¥]\s?\d+(?:[.,]\d+)?)m\b"
+    r"|\d\s?-?(?:х|е|ые|ых|s)\b")
 SCALE = {
     "тыс": 3, "тысяч": 3, "thousand": 3, "bin": 3, "tsd": 3, "mille": 3, "millier": 3, "k": 3,
     "млн": 6, "миллион": 6, "million": 6, "mn": 6, "milyon": 6, "mio": 6,
@@ -125,7 +131,8 @@ WORD = regex.compile(r"\p{L}+")
 #: Alignment anchors: numbers and capitalised words (names travel across languages).
 ANCHOR = regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|\p{Lu}\p{Ll}{2,})")
 VOWELS = regex.compile(r"[aeiouy]")
-CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+CYRILLIC = regex.compile(r"\p{Script=Cyrillic}+")
+LETTER = regex.compile(r"\p{L}+")
 
 #: Month names (and their inflected stems) -> month number: a source date ``19.03`` may
 #: become ``March 19``.
@@ -200,6 +207,11 @@ MARKUP = {
     "email": regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])"),
     "hashtag": regex.compile(r"(?<![\w&#/])#[\p{L}_][\p{L}\p{N}_]*"),
     "handle": regex.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{2,15}(?![\w@.]*\.[A-Za-z])"),
+}
+#: A kind's pattern runs only on a text holding one of these.
+MARKUP_TRIGGERS = {
+    "placeholder": ("{", "%s", "%d", "%(", "%1", "%2", "%.", "%i", "%f", "%@", "#", "["),
+    "tag": ("<",), "url": ("://", "www."), "email": ("@",), "hashtag": ("#",), "handle": ("@",),
 }
 #: Mangled forms of the same kinds, looked for in the target only.
 MARKUP_LOOSE = {

@@ -51,6 +51,8 @@ def tokens(text: str) -> list[Token]:
     taken: list[tuple[int, int]] = []
     out: list[Token] = []
     for kind, pattern in data.MARKUP.items():
+        if not any(t in text for t in data.MARKUP_TRIGGERS[kind]):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):

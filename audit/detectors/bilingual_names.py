@@ -83,12 +83,28 @@ class _Index:
         return out
 
 
-def _mentions(lex, index: _Index, text: str) -> list[Hit]:
-    hits = [Hit(m.start, m.end, m.entity, m.wrong) for m in lex.matcher.find(text)]
-    if _is_cyrillic(text[:2000]) or any(_is_cyrillic(c) for c in text[:200]):
+def _mentions(lex, index: _Index, text: str, offset: int = 0) -> list[Hit]:
+    """Lexicon mentions in ``text`` (full names and surnames after them; glitched spellings are
+    the monolingual rules' business), plus inflected Russian surnames; offsets shifted by ``offset``."""
+    matcher = lex.matcher
+    full = matcher.full(text)
+    found = full + matcher.surnames(text, full)
+    hits = [Hit(m.start + offset, m.end + offset, m.entity, m.wrong) for m in found]
+    if _is_cyrillic(text[:2000]):
         taken = [(h.start, h.end) for h in hits]
-        hits += [h for h in index.inflected(text) if not any(a < h.end and h.start < b for a, b in taken)]
+        hits += [Hit(h.start + offset, h.end + offset, h.entity, h.wrong) for h in index.inflected(text)
+                 if not any(a < h.end + offset and h.start + offset < b for a, b in taken)]
     return sorted(hits, key=lambda h: h.start)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 class SourceNameMismatch(Detector):
@@ -132,7 +148,9 @@ class SourceNameMismatch(Detector):
         src_hits = _mentions(lex, index, pair.src.text)
         if not src_hits:
             return
-        tgt_hits = _mentions(lex, index, doc.text)
+        # the target is searched only where the source's mentions align to
+        regions = _merge([pair.target_span(*pair.target_range(h.start, widen=1)) for h in src_hits])
+        tgt_hits = [h for a, b in regions for h in _mentions(lex, index, doc.text[a:b], a)]
         style = getattr(ctx.config, "name_style", "native") or "native"
         flagged: set[tuple[int, int]] = set()
         for s in src_hits:
@@ -149,7 +167,7 @@ class SourceNameMismatch(Detector):
                 flagged.add((t.start, t.end))
                 yield self._flag(pair, lex, t.start, t.end, s, style, evidence, 0.9)
                 continue
-            if any(t.entity == s.entity for t in tgt_hits):
+            if any(t.entity == s.entity and not t.wrong for t in tgt_hits):
                 continue  # rendered correctly elsewhere; here a pronoun or a paraphrase
             near = self._near(pair, index, s.entity, a, b, flagged)
             if near is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -85,8 +86,16 @@ def extract(text: str, lang: str | None, skip: list[tuple[int, int]], strict: bo
     """
     out: list[Num] = []
     k = 0
-    for m in data.NUMBER.finditer(text):
+    pos = 0
+    for run in data.DIGITS.finditer(text):  # try the full pattern only where digits start
+        if run.start() < pos:
+            continue
+        m = data.NUMBER.match(text, run.start())
+        if m is None:
+            pos = run.end()
+            continue
         s, e = m.span()
+        pos = e
         while k < len(skip) and skip[k][1] <= s:
             k += 1
         if k < len(skip) and skip[k][0] < e:
@@ -144,10 +153,12 @@ def extract(text: str, lang: str | None, skip: list[tuple[int, int]], strict: bo
     return out
 
 
-def spelled_numbers(text: str) -> list[Num]:
-    """Number words (with a following scale word) and month names: ``two million``, ``марта``."""
+def spelled_numbers(text: str, spans: list[tuple[int, int]] | None = None) -> list[Num]:
+    """Number words (with a following scale word) and month names: ``two million``, ``марта``
+    (in ``spans`` of the text only, when given)."""
     out = []
-    for m in data.WORD.finditer(text):
+    matches = (m for a, b in (spans if spans is not None else [(0, len(text))]) for m in data.WORD.finditer(text, a, b))
+    for m in matches:
         w = m.group()
         month = data.month_of(w)
         if month:
@@ -244,6 +255,8 @@ class NumberMismatch(Detector):
         pair = pair_for(doc, ctx)
         if pair is None:
             return
+        if _digits_present(pair.src.text, doc.text):
+            return
         src = numbers(pair, "source")
         if not src:
             return
@@ -254,10 +267,8 @@ class NumberMismatch(Detector):
 
     def _compare(self, pair: Pair, src: list[Num], tgt: list[Num]):
         doc = pair.doc
-        spelled = spelled_numbers(doc.text)
-        every = sorted(tgt + spelled, key=lambda n: n.start)
+        every = tgt
         starts = [n.start for n in every]
-        import bisect
 
         def within(t0: int, t1: int) -> list[Num]:
             a, b = pair.target_span(t0, t1)
@@ -265,7 +276,14 @@ class NumberMismatch(Detector):
 
         claimed: set[int] = set()
         unmatched: list[Num] = src
-        for widen in (0, 1):  # the aligned sentences first, then one more on each side
+        for widen in (0, 1, -1):  # the aligned sentences first, then one more on each side, then words
+            if widen == -1:  # numbers spelled out or as month names, near what is still unmatched
+                if not unmatched:
+                    break
+                spans = [pair.target_span(*pair.target_range(s.start, widen=1)) for s in unmatched]
+                every = sorted(tgt + spelled_numbers(doc.text, _merge(spans)), key=lambda n: n.start)
+                starts = [n.start for n in every]
+                widen = 1
             left = []
             for s in unmatched:
                 hit = next((t for t in within(*pair.target_range(s.start, widen=widen))
@@ -304,6 +322,31 @@ class NumberMismatch(Detector):
                 yield self.flag(
                     doc, a, b, f"The source number {s.text} is missing from this sentence of the translation.",
                     confidence=0.6, severity="warning", **evidence)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _digits_present(source: str, target: str) -> bool:
+    """The cheapest screen: every run of digits of the source occurs in the target at least as
+    often (leading zeros ignored), and the source has no scale word that would change a value
+    (``2 млн`` / ``2 billion`` share their digits). Runs split at separators, so ``1,5`` and
+    ``1.5``, ``115 тыс.`` and ``115,000`` pass; ``2022`` and ``2002`` do not."""
+    runs = data.DIGITS.findall(source)
+    if not runs:
+        return True
+    if data.SCALE_WORD.search(source):
+        return False
+    need = Counter(r.lstrip("0") or "0" for r in runs)
+    have = Counter(r.lstrip("0") or "0" for r in data.DIGITS.findall(target))
+    return all(have[k] >= v for k, v in need.items())
 
 
 def _all_present(src: list[Num], tgt: list[Num]) -> bool:
