@@ -14,6 +14,13 @@ committed) and is reused while it exists; ``--rebuild`` regenerates it.
 
     python benchmarks/bench_check.py                      # 200 MB, encoding+script, -j1 and -j2
     python benchmarks/bench_check.py --size-mb 20 --select whitespace --jobs 2 --shape jsonl
+    python benchmarks/bench_check.py --size-mb 20 --select all --ignore names --shape jsonl   # every default rule
+    python benchmarks/bench_check.py --size-mb 20 --per-rule 5 --select all   # + CPU per rule, in process
+
+``--select all`` runs ``audit check`` with its default rule set (no ``--select``). ``--per-rule MB``
+adds a table of steady-state CPU seconds per rule (and for segmentation and finalisation) over
+the first MB of the JSONL corpus, measured in this process with ``audit.engine`` after a
+warm-up on other documents (lexicons and models loaded), so it shows where a run spends its time.
 """
 
 from __future__ import annotations
@@ -176,10 +183,71 @@ def measure(cmd: list[str]) -> dict:
             "max_rss_mb": report["maxrss_kb"] / 1e3}
 
 
+def per_rule(jsonl: Path, mb: float, select: str, ignore: str, lang: str) -> None:
+    """Steady-state CPU seconds per rule over the first ``mb`` MB of the corpus, in process."""
+    sys.path.insert(0, str(ROOT))
+    from audit.config import Config
+    from audit.detectors import Context, CorpusDetector
+    from audit.document import Document
+    from audit.engine import enabled_detectors, finalize, resolve_language
+
+    config = Config(select=[] if select == "all" else select.split(","), ignore=[r for r in ignore.split(",") if r])
+    ctx = Context(config=config)
+    detectors = [d for d in enabled_detectors(config)
+                 if not (isinstance(d, CorpusDetector) and type(d).find is CorpusDetector.find)]
+    rows: list[dict] = []
+    measured = 0  # bytes after the 50 warm-up documents
+    with open(jsonl, encoding="utf-8") as f:
+        for line in f:
+            rows.append(json.loads(line))
+            if len(rows) > 50:
+                measured += len(rows[-1]["text"].encode())
+                if measured >= mb * 1e6:
+                    break
+    doc_lang = None if lang == "detect" else lang
+
+    def run(batch, cost):
+        for r in batch:
+            doc = Document(r["id"], r["text"], lang=doc_lang)
+            t = time.process_time()
+            if doc.lang is None:
+                resolve_language(doc, ctx)
+                cost["(language)"] = cost.get("(language)", 0.0) + time.process_time() - t
+                t = time.process_time()
+            doc.paragraphs, doc.sentences  # noqa: B018 (segmentation, shared by several rules)
+            cost["(segmentation)"] = cost.get("(segmentation)", 0.0) + time.process_time() - t
+            found = []
+            for det in detectors:
+                t = time.process_time()
+                if det.could_fire(doc):
+                    found.extend(det.find(doc, ctx))
+                cost[det.name] = cost.get(det.name, 0.0) + time.process_time() - t
+            t = time.process_time()
+            finalize(doc, found, config)
+            cost["(finalize)"] = cost.get("(finalize)", 0.0) + time.process_time() - t
+
+    run(rows[:50], {})  # warm-up: lexicons, word lists, models
+    cost: dict[str, float] = {}
+    run(rows[50:], cost)
+    size = sum(len(r["text"].encode()) for r in rows[50:]) / 1e6
+    total = sum(cost.values())
+    print(f"\nCPU per rule, document stage, in process (steady state; {size:.1f} MB, {len(rows) - 50} documents;"
+          f" corpus-stage work of corpus rules not included)")
+    print(f"{'rule':<28}{'CPU s':>8}{'share':>7}{'MB/CPU-s':>10}")
+    for name, sec in sorted(cost.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<28}{sec:>8.2f}{sec / total:>7.0%}{size / max(sec, 1e-9):>10.1f}")
+    print(f"{'total':<28}{total:>8.2f}{1:>7.0%}{size / total:>10.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size-mb", type=float, default=200, help="Corpus size per shape [200].")
-    ap.add_argument("--select", default="encoding,script", help="Rules or categories to run [encoding,script].")
+    ap.add_argument("--select", default="encoding,script",
+                    help="Rules or categories to run, or 'all' for the default rule set [encoding,script].")
+    ap.add_argument("--ignore", default="", help="Rules or categories to leave out (e.g. names) [none].")
+    ap.add_argument("--per-rule", type=float, default=0, metavar="MB",
+                    help="Also print CPU seconds per rule over the first MB of the corpus, in process [off].")
+    ap.add_argument("--no-check", action="store_true", help="Only the --per-rule table, no audit check runs.")
     ap.add_argument("--jobs", default="1,2", help="Job counts to measure, comma-separated [1,2].")
     ap.add_argument("--shape", choices=("tree", "jsonl", "both"), default="both", help="Corpus shape(s) [both].")
     ap.add_argument("--lang", default="en", help="--lang passed to audit check ['en'; 'detect' to detect].")
@@ -190,17 +258,27 @@ def main(argv: list[str] | None = None) -> int:
     tree, jsonl = build(args.size_mb, args.seed, args.rebuild)
     shapes = {"tree": [tree], "jsonl": [jsonl], "both": [tree, jsonl]}[args.shape]
     rows = []
-    for path in shapes:
+    for path in [] if args.no_check else shapes:
         mb = corpus_bytes(path) / 1e6
         for jobs in [int(j) for j in args.jobs.split(",")]:
             cmd = [sys.executable, "-m", "audit", "check", str(path), "--format", "jsonl", "--output", os.devnull,
-                   f"-j{jobs}", "--fail-on", "never", "--select", args.select]
+                   f"-j{jobs}", "--fail-on", "never"]
+            if args.select != "all":
+                cmd += ["--select", args.select]
+            if args.ignore:
+                cmd += ["--ignore", args.ignore]
             if args.lang != "detect":
                 cmd += ["--lang", args.lang]
             m = measure(cmd)
             rows.append((path.name if path.is_file() else "tree/*.txt", mb, jobs, m))
             print(f"  {rows[-1][0]} -j{jobs}: {mb / m['seconds']:.1f} MB/s", file=sys.stderr)
-    print(f"\naudit check --format jsonl --select {args.select} --lang {args.lang}  "
+    if args.per_rule:
+        per_rule(jsonl, args.per_rule, args.select, args.ignore, args.lang)
+    if not rows:
+        return 0
+    rules = "(default rules)" if args.select == "all" else f"--select {args.select}"
+    rules += f" --ignore {args.ignore}" if args.ignore else ""
+    print(f"\naudit check --format jsonl {rules} --lang {args.lang}  "
           f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
     print(f"{'corpus':<14}{'MB':>7}{'jobs':>5}{'wall s':>8}{'MB/s':>7}{'CPU s':>8}{'MB/CPU-s':>10}"
           f"{'tree RSS MB':>13}{'max proc RSS MB':>17}")
