@@ -2,7 +2,7 @@
 
 Builds a JSONL corpus of at least ``--size-mb`` megabytes of *target* text from the
 hand-translated pairs of ``tests/fixtures/bilingual/parallel.jsonl`` (ru->en, en->ru, tr->en):
-each row is an article of 3–8 pairs of the same language pair joined paragraph by paragraph,
+each row is an article of 6–12 pairs of the same language pair joined paragraph by paragraph,
 with years shifted consistently on both sides, and — in a share ``--error-rate`` of rows — one
 error injected into the target (a digit changed, a sentence dropped, a placeholder mangled).
 The corpus goes to ``benchmarks/.data/bilingual-<size>mb-seed<seed>.jsonl`` (git-ignored) and is
@@ -76,7 +76,7 @@ def build(size_mb: float, seed: int, error_rate: float) -> Path:
     with tmp.open("w", encoding="utf-8") as fh:
         while written < target_bytes:
             key = pairs[n % len(pairs)]
-            group = rng.sample(by_pair[key], k=min(len(by_pair[key]), rng.randint(3, 8)))
+            group = rng.sample(by_pair[key], k=min(len(by_pair[key]), rng.randint(6, 12)))
             delta = rng.randint(-5, 3)
             source = "\n\n".join(_shift_years(g["source"], delta) for g in group)
             text = "\n\n".join(_shift_years(g["text"], delta) for g in group)
