@@ -247,3 +247,58 @@ def test_installed_lexicon_dir_is_found(tmp_path, monkeypatch):
     (share / "names-mini.csv").write_text(HEADER + "a,person,en,Alpha Beta,canonical\n", "utf-8")
     monkeypatch.setenv("AUDIT_LEXICON_DIR", str(share))
     assert lexicon_dir() == share and builtin_files() == [share / "names-mini.csv"]
+
+
+def _reference_full(lex, text):
+    """The matcher's contract, by brute force: every form at word boundaries (designations
+    with a plural s), the capitals agreeing, leftmost-longest without overlap."""
+    from audit.lexicon.matcher import _boundary, _case_ok
+
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for key, idx in lex.by_fold.items():
+        if len(key) >= 2:
+            auto.add_word(key, (len(key), idx))
+    auto.make_automaton()
+    cands = []
+    for last, (n, idx) in auto.iter(match_fold(text)):
+        start, end = last - n + 1, last + 1
+        forms = [lex.all_forms[i] for i in idx]
+        if not _boundary(text, start, end, lex.entities[forms[0].entity].type == "weapon"):
+            continue
+        span = text[start:end]
+        chosen = next((f for f in forms if f.form == span), None) or next(
+            (f for f in forms if _case_ok(span, f.form)), None)
+        if chosen is not None and len({f.entity for f in forms}) == 1:
+            cands.append((start, -n, end, chosen.form))
+    out, last_end = [], -1
+    for start, _, end, form in sorted(cands):
+        if start >= last_end:
+            out.append((start, end, form))
+            last_end = end
+    return out
+
+
+def test_matcher_equals_brute_force_on_random_text():
+    import random
+
+    lex = load_lexicon()
+    rng = random.Random(4)
+    forms = [f.form for f in lex.all_forms]
+    glue = [" ", ", ", "'s ", "s ", "-", "_", "\u00a0", " the ", "", "ʼ", ". ", "\n", "x", "S "]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            f = rng.choice(forms)
+            r = rng.random()
+            if r < 0.2:
+                f = f.lower()
+            elif r < 0.35:
+                f = f.upper()
+            elif r < 0.45:
+                f = f[: rng.randint(1, len(f))]
+            parts.append(f + rng.choice(glue))
+        text = "".join(parts)
+        got = [(m.start, m.end, m.form.form) for m in lex.matcher.full(text)]
+        assert got == _reference_full(lex, text), text

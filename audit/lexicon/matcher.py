@@ -145,6 +145,11 @@ class Matcher:
             q = hit.start() if hit else size
             longest = first.get(folded[start:q])
             if longest is None:
+                # a one-word designation in the plural (Patriots): the word less its s
+                if q - 1 > start and text[q - 1] in "sS" and (q == size or not text[q].isalnum()):
+                    idx = keys.get(folded[start:q - 1])
+                    if idx is not None and entities[forms[idx[0]].entity].type == "weapon":
+                        consider(start, q - 1, idx, True)
                 continue
             stop = min(size, start + longest + 1)  # + 1: a designation's plural s
             while True:
