@@ -170,8 +170,8 @@ def _stamp(paths: list[str], builtin: bool) -> tuple:
     return (tuple(stamp), builtin)
 
 
-#: Bump when generation changes: it keys the on-disk cache of generated forms.
-GENERATOR_VERSION = "1"
+#: Bump when generation or the pickled structures change: it keys the on-disk cache.
+GENERATOR_VERSION = "2"
 #: Lexicons with at least this many rows keep their generated forms in an on-disk cache.
 DISK_CACHE_ROWS = 20_000
 
