@@ -11,7 +11,7 @@ back in input order whatever the number of workers.
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -134,15 +134,16 @@ def corpus_stage(observations: list[Observation], config: Config, ctx: Context |
 
 
 # -- process pool ----------------------------------------------------------------------------
-_CONTEXTS: dict[int, Context] = {}
+#: The worker's context and the config it was built for. The config object itself is
+#: kept (not its id): a collected config's id can be reused by a new one.
+_CONTEXT: tuple[Config, Context] | None = None
 
 
 def _worker_context(config: Config) -> Context:
-    key = id(config)
-    if key not in _CONTEXTS:
-        _CONTEXTS.clear()
-        _CONTEXTS[key] = Context(config=config)
-    return _CONTEXTS[key]
+    global _CONTEXT
+    if _CONTEXT is None or _CONTEXT[0] is not config:
+        _CONTEXT = (config, Context(config=config))
+    return _CONTEXT[1]
 
 
 _WORKER_CONFIG: Config | None = None
@@ -208,15 +209,22 @@ def run_batches(
                 on_batch(batch)
             yield fn(batch, config)
         return
+    # The main process is one of the ``jobs``: it takes every jobs-th batch itself instead of
+    # sitting idle on futures, so ``-j2`` starts one worker (one import of everything and one
+    # load of lexicons and models fewer) and runs two busy processes on two cores, not three.
     # spawn, not fork: forking a process whose polars/arrow thread pools are running can hang
-    with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+    with ProcessPoolExecutor(jobs - 1, mp_context=mp.get_context("spawn"), initializer=_init_worker,
                              initargs=(config, work)) as pool:
-        pending: list[Future] = []
-        for batch in itertools.chain(head, stream):
+        pending: deque[Future | list[Document]] = deque()  # in input order: futures, or local batches
+
+        def result(item: Future | list[Document]) -> BatchResult:
+            return item.result() if isinstance(item, Future) else fn(item, config)
+
+        for i, batch in enumerate(itertools.chain(head, stream)):
             if on_batch:
                 on_batch(batch)
-            pending.append(pool.submit(_work, batch))
+            pending.append(batch if i % jobs == 0 else pool.submit(_work, batch))
             while len(pending) >= 2 * jobs:
-                yield pending.pop(0).result()
-        for fut in pending:
-            yield fut.result()
+                yield result(pending.popleft())
+        while pending:
+            yield result(pending.popleft())

@@ -152,3 +152,18 @@ def test_python_dash_m_and_parallel_jobs_give_the_same_output(corpus, tmp_path):
         for j in ("1", "2")
     ]
     assert outs[0] == outs[1] and outs[0].count("\n") > 3000
+
+
+def test_a_new_config_never_reuses_a_collected_configs_detectors():
+    import gc
+
+    from audit.config import Config
+    from audit.document import Document
+    from audit.engine import audit_documents
+
+    doc = lambda: Document("d", "Erdo\u200bgan  met.", lang="en")  # noqa: E731
+    for _ in range(50):  # ids of collected configs get reused; results must follow each config
+        assert {f.rule for f in audit_documents([doc()], Config(select=["whitespace"])).findings} == {"whitespace"}
+        gc.collect()
+        assert {f.rule for f in audit_documents([doc()], Config(select=["invisible-character"])).findings} == {"invisible-character"}
+        gc.collect()
