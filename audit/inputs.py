@@ -24,6 +24,8 @@ from typing import Iterable, Iterator
 from .document import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
+#: A per-row source language in tables (``--source-lang`` and config win when given).
+SOURCE_LANG_COLUMN = "source_lang"
 TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
 #: Legacy encodings tried on bytes that are not UTF-8, in order of preference.
 LEGACY_ENCODINGS = ("cp1251", "cp1252", "cp1254", "koi8_r", "cp1250", "cp1253", "iso8859_9", "latin_1")
@@ -226,8 +228,10 @@ def _row_document(name: str, row: dict, index: int, options: InputOptions, tally
     source = row.get(options.source_column)
     tally.documents += 1
     tally.bytes += len(text.encode("utf-8"))
+    source_lang = row.get(SOURCE_LANG_COLUMN)
     return Document(doc_id, text, lang=lang, meta={"path": name, "row": index},
-                    source=source if isinstance(source, str) else None)
+                    source=source if isinstance(source, str) else None,
+                    source_lang=source_lang if isinstance(source_lang, str) and source_lang else None)
 
 
 def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
@@ -289,7 +293,8 @@ def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) ->
     if options.text_column not in names:
         yield _error(tally, name, f"no column {options.text_column!r} (use --text-column)")
         return
-    wanted = [c for c in (options.text_column, options.id_column, options.lang_column, options.source_column) if c in names]
+    wanted = [c for c in (options.text_column, options.id_column, options.lang_column, options.source_column,
+                          SOURCE_LANG_COLUMN) if c in names]
     index = 0
     for batch in pf.iter_batches(batch_size=2048, columns=wanted):
         for row in batch.to_pylist():

@@ -67,6 +67,6 @@ def attach_sources(items: Iterable[Document | InputError], source_path: str | No
         if isinstance(item, Document):
             if item.source is None and index is not None:
                 item.source = index.lookup(item, root_paths)
-            if item.source is not None and item.source_lang is None:
+            if item.source is not None and source_lang:  # --source-lang / config win over a column
                 item.source_lang = source_lang
         yield item

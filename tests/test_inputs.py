@@ -127,3 +127,15 @@ def test_sources_align_by_file_name_and_by_id(tmp_path):
     cfg = Config(source_path=str(tmp_path / "src.parquet"))
     docs = [d for d in read_documents([str(tmp_path / "tgt.jsonl")], cfg, Tally()) if not isinstance(d, InputError)]
     assert [(d.id, d.source) for d in docs] == [("y", "Да."), ("x", "Вопрос закрыт.")]
+
+
+def test_source_lang_column_and_the_flag_wins(tmp_path):
+    from audit.cli.common import read_documents
+    from audit.config import Config
+
+    pl.DataFrame({"id": ["a", "b"], "text": ["Yes.", "Evet."], "source": ["Да.", "Yes."],
+                  "source_lang": ["ru", "en"]}).write_parquet(tmp_path / "t.parquet")
+    docs = [d for d in read_documents([str(tmp_path / "t.parquet")], Config(), Tally())]
+    assert [d.source_lang for d in docs] == ["ru", "en"]
+    docs = [d for d in read_documents([str(tmp_path / "t.parquet")], Config(source_lang="uk"), Tally())]
+    assert [d.source_lang for d in docs] == ["uk", "uk"]
