@@ -212,11 +212,9 @@ def run_on_ray(
     results = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
     results = results.materialize()
 
-    from ray.data.expressions import col
-
-    findings = results.filter(expr=col("kind") == "finding").drop_columns(["kind", "payload"])
+    findings = results.filter(expr=_col("kind") == "finding").drop_columns(["kind", "payload"])
     findings.write_parquet(output)
-    side = results.filter(expr=col("kind") != "finding").select_columns(["kind", "payload"]).take_all()
+    side = results.filter(expr=_col("kind") != "finding").select_columns(["kind", "payload"]).take_all()
 
     run = RayRun(output=output)
     observations = []
@@ -242,6 +240,91 @@ def run_on_ray(
     return run
 
 
+# -- normalise ------------------------------------------------------------------------------------
+MANIFEST_SCHEMA = pa.schema([
+    ("kind", pa.string()), ("doc", pa.string()), ("path", pa.string()), ("output", pa.string()),
+    ("row", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("before", pa.string()),
+    ("after", pa.string()), ("rule", pa.string()), ("confidence", pa.float64()), ("fingerprint", pa.string()),
+])
+
+
+def repair_arrow_batch(batch: pa.Table, config: Config, policy) -> pa.Table:
+    """The repair stage over an Arrow batch of table rows: every column kept, the text
+    column repaired, and the edits of each row (JSON, in the original text's offsets) in
+    ``__edits`` — the same :func:`audit.normalise.repair_document` the local engine runs."""
+    from .normalise import repair_document
+
+    texts = batch.column(config.text_column).to_pylist()
+    ids = batch.column(config.id_column).to_pylist()
+    langs = batch.column(config.lang_column).to_pylist() if config.lang_column in batch.column_names else [None] * len(ids)
+    repaired, edits_json = [], []
+    for doc_id, text, lang in zip(ids, texts, langs):
+        if not isinstance(text, str):
+            repaired.append(text)
+            edits_json.append(None)
+            continue
+        doc = Document(str(doc_id), text, lang=config.lang or lang or None)
+        rep = repair_document(doc, config, policy)
+        repaired.append(rep.text if rep.text is not None else text)
+        edits_json.append(json.dumps(
+            [{"start": e.start, "end": e.end, "before": text[e.start:e.end], "after": e.replacement,
+              "rule": e.rule, "confidence": round(e.confidence, 4), "fingerprint": e.fingerprint} for e in rep.edits],
+            ensure_ascii=False) if rep.edits else None)
+    idx = batch.column_names.index(config.text_column)
+    out = batch.set_column(idx, config.text_column, pa.array(repaired, batch.schema.field(idx).type))
+    return out.append_column("__edits", pa.array(edits_json, pa.string()))
+
+
+@dataclass
+class RayRepairRun:
+    documents: int = 0
+    changed: int = 0
+    edits: int = 0
+    corpus: str = ""
+    manifest: str = ""
+
+
+def normalise_on_ray(paths: list[str], config: Config, policy, out: str, *, address: str | None = None,
+                     num_cpus: int | None = None, batch_size: int = 256) -> RayRepairRun:
+    """Repair JSONL/Parquet corpora on Ray: the repaired rows (all columns) as Parquet under
+    ``out/corpus/``, every change as Parquet under ``out/manifest/`` (doc, start, end, before,
+    after, rule, confidence — offsets into the original text). Inputs are never written."""
+    from .normalise import repairing_config
+
+    ray = _import_ray()
+    init_ray(address, num_cpus)
+    if any(Path(p).is_dir() or Path(p).suffix.lower() in TEXT_SUFFIXES for p in paths if "://" not in p):
+        raise EngineError("the ray engine normalises JSONL and Parquet tables; use --engine local for text files")
+    datasets = _datasets(paths, config)
+    config = repairing_config(config, policy)
+    parts = [ds.map_batches(repair_arrow_batch, fn_kwargs={"config": config, "policy": policy},
+                            batch_format="pyarrow", batch_size=batch_size) for ds in datasets]
+    results = (parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])).materialize()
+    corpus, manifest = f"{out.rstrip('/')}/corpus", f"{out.rstrip('/')}/manifest"
+    results.drop_columns(["__edits"]).write_parquet(corpus)
+    edits = results.select_columns([config.id_column, "__edits"]).map_batches(
+        _manifest_rows, fn_kwargs={"id_column": config.id_column}, batch_format="pyarrow")
+    edits = edits.materialize()
+    edits.write_parquet(manifest)
+    run = RayRepairRun(documents=results.count(), edits=edits.count(), corpus=corpus, manifest=manifest)
+    run.changed = results.filter(expr=_col("__edits").is_not_null()).count()
+    return run
+
+
+def _col(name: str):
+    from ray.data.expressions import col
+
+    return col(name)
+
+
+def _manifest_rows(batch: pa.Table, id_column: str) -> pa.Table:
+    rows = []
+    for doc_id, blob in zip(batch.column(id_column).to_pylist(), batch.column("__edits").to_pylist()):
+        for e in json.loads(blob) if blob else []:
+            rows.append({"kind": "edit", "doc": str(doc_id), "path": None, "output": None, "row": None, **e})
+    return pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA)
+
+
 def read_findings(output: str) -> list[dict]:
     """All findings written under ``output`` (document and corpus stage), sorted."""
     import polars as pl
@@ -250,4 +333,5 @@ def read_findings(output: str) -> list[dict]:
     return frame.sort(["doc", "start", "end", "rule", "text"]).to_dicts()
 
 
-__all__ = ["EngineError", "RayRun", "audit_arrow_batch", "init_ray", "read_findings", "run_on_ray"]
+__all__ = ["EngineError", "RayRepairRun", "RayRun", "audit_arrow_batch", "init_ray", "normalise_on_ray",
+           "read_findings", "repair_arrow_batch", "run_on_ray"]

@@ -79,3 +79,23 @@ def test_missing_id_column_is_a_clear_error(ray_session, tmp_path):
     res = CliRunner().invoke(main, ["check", str(tmp_path / "noid.parquet"), "--engine", "ray", "--output",
                                     str(tmp_path / "o")])
     assert res.exit_code == 2 and "needs an id column" in res.output
+
+
+def test_normalise_on_ray_repairs_like_local(ray_session, corpus, tmp_path):
+    import json
+
+    local = tmp_path / "local"
+    res = CliRunner().invoke(main, ["normalise", str(corpus / "corpus.jsonl"), "--lang", "en", "--out", str(local), "-j", "1"])
+    assert res.exit_code == 0, res.output
+    expected = {json.loads(l)["id"]: json.loads(l)["text"] for l in (local / "corpus.jsonl").read_text("utf-8").splitlines()}
+    out = tmp_path / "ray-norm"
+    res = CliRunner().invoke(main, ["normalise", str(corpus / "corpus.jsonl"), "--lang", "en", "--engine", "ray",
+                                    "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    got = pl.read_parquet(out / "corpus" / "*.parquet")
+    assert dict(zip(got["id"], got["text"])) == expected
+    manifest = pl.read_parquet(out / "manifest" / "*.parquet")
+    originals = {r["id"]: r["text"] for r in pl.read_ndjson(corpus / "corpus.jsonl").to_dicts()}
+    assert manifest.height > 0
+    for row in manifest.to_dicts():  # every change is listed, in the original text's offsets
+        assert originals[row["doc"]][row["start"]:row["end"]] == row["before"]

@@ -42,8 +42,11 @@ def _fail(message: str) -> None:
               help="Manifest format [jsonl; parquet for very large runs].")
 @click.option("--revert", "revert_manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="Restore the original documents of the run recorded in this manifest into --out.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: repair JSONL/Parquet tables on Ray Data; Parquet corpus and manifest under --out.")
+@click.option("--ray-address", help="Ray cluster to join (default: start a local Ray).")
 def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, force, unsafe, decisions, manifest,
-              manifest_format, revert_manifest, **flags):
+              manifest_format, revert_manifest, engine, ray_address, **flags):
     """Repair PATH… (safe repairs by default) into --out, with a manifest of every change.
 
     Directories keep their tree (files other than .txt/.md are copied unchanged); JSONL, CSV
@@ -64,10 +67,13 @@ def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, for
     if not paths:
         _fail("give PATH… to normalise (or --revert MANIFEST)")
     config = build_config(config_path, **flags)
+    policy = Policy(select=config.select, ignore=config.ignore, min_confidence=config.min_confidence, unsafe=unsafe)
+    if engine == "ray":
+        sys.exit(_normalise_on_ray(paths, config, policy, out, ray_address, in_place or dry_run or bool(decisions)))
     options = NormaliseOptions(
         out=out, in_place=in_place, backup=backup, no_backup=no_backup, dry_run=dry_run, force=force,
         manifest=manifest, manifest_format=manifest_format, jobs=config.jobs,
-        policy=Policy(select=config.select, ignore=config.ignore, min_confidence=config.min_confidence, unsafe=unsafe),
+        policy=policy,
     )
     if decisions is not None:
         from ..decisions import read_decisions
@@ -85,3 +91,22 @@ def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, for
     where = f"; manifest {report.manifest}" if report.manifest else ""
     click.echo(("dry run, nothing written: " if dry_run else "") + report.line() + where, err=True)
     sys.exit(EXIT_USAGE if report.errors else EXIT_OK)
+
+
+def _normalise_on_ray(paths, config, policy, out, address, unsupported: bool) -> int:
+    from ..distributed import EngineError, normalise_on_ray
+
+    if unsupported:
+        _fail("--engine ray writes a new Parquet corpus under --out; --in-place, --dry-run and --decisions "
+              "run with --engine local")
+    if out is None:
+        _fail("--engine ray needs --out DIR (or an s3:// URI)")
+    if out.exists() and any(out.iterdir()):
+        _fail(f"{out} is not empty: nothing was written")
+    try:
+        run = normalise_on_ray(list(paths), config, policy, str(out), address=address, num_cpus=config.jobs or None)
+    except EngineError as exc:
+        _fail(str(exc))
+    click.echo(f"{run.edits} edits in {run.changed} of {run.documents} documents; corpus {run.corpus}, "
+               f"manifest {run.manifest}", err=True)
+    return EXIT_OK
