@@ -69,3 +69,18 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
             return True
     return False
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted union of (start, end) spans; touching spans merge.
+
+    >>> merge_spans([(5, 9), (0, 2), (2, 3), (8, 12)])
+    [(0, 3), (5, 12)]
+    """
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]

@@ -8,6 +8,7 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from ..chardata import merge_spans
 from ..lexicon import get_lexicon
 from .base import Context, Detector
 from .bilingual_align import Pair, clip, pair_for
@@ -97,16 +98,6 @@ def _mentions(lex, index: _Index, text: str, offset: int = 0) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
 class SourceNameMismatch(Detector):
     """A name of the source rendered in the translation otherwise than the lexicon says (Калын -> Kalyn).
 
@@ -149,7 +140,7 @@ class SourceNameMismatch(Detector):
         if not src_hits:
             return
         # the target is searched only where the source's mentions align to
-        regions = _merge([pair.target_span(*pair.target_range(h.start, widen=1)) for h in src_hits])
+        regions = merge_spans([pair.target_span(*pair.target_range(h.start, widen=1)) for h in src_hits])
         tgt_hits = [h for a, b in regions for h in _mentions(lex, index, doc.text[a:b], a)]
         style = getattr(ctx.config, "name_style", "native") or "native"
         flagged: set[tuple[int, int]] = set()

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from rapidfuzz.distance import Levenshtein
 
+from ..chardata import merge_spans
 from . import bilingual_data as data
 from .base import Context, Detector
 from .bilingual_align import Pair, clip, pair_for
@@ -281,7 +282,7 @@ class NumberMismatch(Detector):
                 if not unmatched:
                     break
                 spans = [pair.target_span(*pair.target_range(s.start, widen=1)) for s in unmatched]
-                every = sorted(tgt + spelled_numbers(doc.text, _merge(spans)), key=lambda n: n.start)
+                every = sorted(tgt + spelled_numbers(doc.text, merge_spans(spans)), key=lambda n: n.start)
                 starts = [n.start for n in every]
                 widen = 1
             left = []
@@ -322,16 +323,6 @@ class NumberMismatch(Detector):
                 yield self.flag(
                     doc, a, b, f"The source number {s.text} is missing from this sentence of the translation.",
                     confidence=0.6, severity="warning", **evidence)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
 
 
 def _digits_present(source: str, target: str) -> bool:
