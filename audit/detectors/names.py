@@ -7,8 +7,10 @@ its transliteration key.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -84,53 +86,72 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
     words: list[Word] = []
     free: list[tuple[int, int]] = []
     j = 0
+    nspans = len(spans)
     for w in lexdata.NAME_WORD.finditer(text):
-        raw = w.group()
-        core = lexdata.POSSESSIVE.sub("", raw)
-        s, e = w.start(), w.start() + len(core)
-        while j < len(spans) and spans[j][1] <= s:
+        core, key, is_free = _word_info(w.group())
+        s = w.start()
+        e = s + len(core)
+        while j < nspans and spans[j][1] <= s:
             j += 1
-        holder = spans[j][2] if j < len(spans) and spans[j][0] <= s < spans[j][1] else None
-        if holder is not None:
-            if not holder.wrong and holder.kind != "glitch" and len(core) >= MIN_WORD:
-                words.append(Word(s, e, core, translit_key(core), holder.entity))
+        if j < nspans and spans[j][0] <= s:  # inside a mention (spans[j][1] > s)
+            holder = spans[j][2]
+            if key is not None and not holder.wrong and holder.kind != "glitch":
+                words.append(Word(s, e, core, key, holder.entity))
             continue
-        letters = [c for c in core if c.isalpha()]
-        if len(letters) < MIN_WORD or all(c.isupper() for c in letters) or non_prose.inside(s, e):
+        if not is_free or non_prose.inside(s, e):
             continue
-        if not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
-                and any("a" <= c.lower() <= "z" for c in core):
-            continue  # a mixed-script glitch, not a spelling
-        words.append(Word(s, e, core, translit_key(core), None))
+        words.append(Word(s, e, core, key, None))
         free.append((s, e))
     return words, _runs(text, free)
 
 
-_TOKEN_HEAD = regex.compile(r"\S*", flags=regex.REVERSE)
-_TOKEN_TAIL = regex.compile(r"\S*")
+@lru_cache(maxsize=1 << 16)
+def _word_info(raw: str) -> tuple[str, str | None, bool]:
+    """For a NAME_WORD match: the word less its possessive, its transliteration key (None if
+    shorter than MIN_WORD characters) and whether, outside a mention, it can be a free name
+    word (MIN_WORD letters, not all capitals, not a Latin/Cyrillic mix)."""
+    core = lexdata.POSSESSIVE.sub("", raw)
+    if len(core) < MIN_WORD:
+        return core, None, False
+    letters = [c for c in core if c.isalpha()]
+    is_free = not (len(letters) < MIN_WORD or all(c.isupper() for c in letters))
+    if is_free and not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
+            and any("a" <= c.lower() <= "z" for c in core):
+        is_free = False  # a mixed-script glitch, not a spelling
+    return core, translit_key(core), is_free
+
+
+#: Whitespace-delimited tokens that hold a character every non-prose pattern needs one of.
+_SPECIAL_TOKEN = regex.compile(r"(?<!\S)[^\s./@#]*[./@#]\S*")
 
 
 class _NonProse:
     """``chardata.inside(chardata.non_prose_spans(text), start, end)``, computed only for the
     whitespace-delimited tokens asked about: a URL, e-mail, hashtag or domain never spans
     whitespace, so the spans inside a token are those found in the token alone (scanning the
-    whole text for them cost more than the rest of the analysis)."""
+    whole text for them cost more than the rest of the analysis). Every pattern needs a ``.``,
+    ``/``, ``@`` or ``#``: the tokens that hold one are found in one scan, and only those are
+    searched."""
 
     def __init__(self, text: str):
         self.text = text
+        self.tokens: list[tuple[int, int]] | None = None
+        self.starts: list[int] = []
         self.spans: dict[int, list[tuple[int, int]]] = {}
 
     def inside(self, start: int, end: int) -> bool:
-        text = self.text
-        a = _TOKEN_HEAD.match(text, 0, start).start()
+        if self.tokens is None:
+            self.tokens = [m.span() for m in _SPECIAL_TOKEN.finditer(self.text)]
+            self.starts = [a for a, _ in self.tokens]
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0:
+            return False
+        a, b = self.tokens[i]
+        if not (start < b):
+            return False
         spans = self.spans.get(a)
         if spans is None:
-            b = _TOKEN_TAIL.match(text, end).end()
-            token = text[a:b]
-            if "." in token or "/" in token or "@" in token or "#" in token:  # each pattern needs one
-                spans = [m.span() for m in chardata.NON_PROSE.finditer(text, a, b)]
-            else:
-                spans = []
+            spans = [m.span() for m in chardata.NON_PROSE.finditer(self.text, a, b)]
             self.spans[a] = spans
         return any(s < end and start < e for s, e in spans)
 

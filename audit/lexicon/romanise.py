@@ -167,9 +167,26 @@ def has_marks(text: str) -> bool:
     return any(ord(c) > 127 and c.isalpha() for c in text)
 
 
+#: MATCH_FOLD as (character, replacement) pairs, when replacing them one after the other is the
+#: same as ``str.translate`` (one character each, no replacement itself replaced); else None.
+_FOLD_PAIRS = [(chr(k), v if isinstance(v, str) else chr(v)) for k, v in data.MATCH_FOLD.items()]
+if any(len(v) != 1 or ord(v) in data.MATCH_FOLD for _, v in _FOLD_PAIRS):
+    _FOLD_PAIRS = None
+#: From this length on, :func:`match_fold` replaces the few characters present one by one
+#: (``str.replace`` runs at memory speed; ``str.translate`` with a dict looks up every character).
+_REPLACE_FROM = 256
+
+
 def match_fold(text: str) -> str:
     """Length-preserving case and punctuation folding (offsets survive)."""
-    out = text.translate(data.MATCH_FOLD).lower()
+    if _FOLD_PAIRS is not None and len(text) >= _REPLACE_FROM:
+        out = text
+        for ch, rep in _FOLD_PAIRS:
+            if ch in out:
+                out = out.replace(ch, rep)
+        out = out.lower()
+    else:
+        out = text.translate(data.MATCH_FOLD).lower()
     if len(out) != len(text):  # defensive: a character data module newer than the table
         out = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(data.MATCH_FOLD))
     return out
