@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from .config import Config
@@ -43,6 +44,24 @@ class BatchResult:
     documents: list[tuple[str, int, str | None]] = field(default_factory=list)
     #: per document that a detector crashed on: (id, rule, message)
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+    # Results travel from the workers as pickles: findings and observations go as plain
+    # tuples of their fields (read with one attrgetter, rebuilt with the constructor), about
+    # five times cheaper to pickle and unpickle than dataclass instances, same objects back.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["findings"] = list(map(_FINDING_ROW, self.findings))
+        state["observations"] = list(map(_OBSERVATION_ROW, self.observations))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["findings"] = [Finding(*row) for row in state["findings"]]
+        state["observations"] = [Observation(*row) for row in state["observations"]]
+        self.__dict__.update(state)
+
+
+_FINDING_ROW = attrgetter(*(f.name for f in fields(Finding)))
+_OBSERVATION_ROW = attrgetter(*(f.name for f in fields(Observation)))
 
 
 def resolve_language(doc: Document, ctx: Context) -> None:
