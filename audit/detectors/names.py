@@ -8,6 +8,7 @@ its transliteration key.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,7 +123,11 @@ def _word_info(raw: str) -> tuple[str, str | None, bool]:
 
 
 #: Whitespace-delimited tokens that hold a character every non-prose pattern needs one of.
-_SPECIAL_TOKEN = regex.compile(r"(?<!\S)[^\s./@#]*[./@#]\S*")
+#: (``re`` with the White_Space characters spelt out — the ``regex`` module's ``\s``, which
+#: differs from ``re``'s — runs several times faster than ``regex`` on this pattern.)
+_WS = ("\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+       "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SPECIAL_TOKEN = re.compile(f"(?<![^{_WS}])[^{_WS}./@#]*[./@#][^{_WS}]*")
 
 
 class _NonProse:
