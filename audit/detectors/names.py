@@ -7,7 +7,6 @@ its transliteration key.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -82,12 +81,13 @@ def analyse(doc, ctx: Context) -> Analysis:
 
 
 def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[int, int]]]:
-    non_prose = _NonProse(text)
     spans = sorted((m.start, m.end, m) for m in mentions)
     words: list[Word] = []
     free: list[tuple[int, int]] = []
     j = 0
     nspans = len(spans)
+    non_prose = _NonProse(text)
+    tokens, k, ntokens = non_prose.tokens, 0, len(non_prose.tokens)
     for w in lexdata.NAME_WORD.finditer(text):
         core, key, is_free = _word_info(w.group())
         s = w.start()
@@ -99,7 +99,11 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
             if key is not None and not holder.wrong and holder.kind != "glitch":
                 words.append(Word(s, e, core, key, holder.entity))
             continue
-        if not is_free or non_prose.inside(s, e):
+        if not is_free:
+            continue
+        while k < ntokens and tokens[k][1] <= s:
+            k += 1
+        if k < ntokens and tokens[k][0] <= s and non_prose.inside(k, s, e):
             continue
         words.append(Word(s, e, core, key, None))
         free.append((s, e))
@@ -135,29 +139,20 @@ class _NonProse:
     whitespace-delimited tokens asked about: a URL, e-mail, hashtag or domain never spans
     whitespace, so the spans inside a token are those found in the token alone (scanning the
     whole text for them cost more than the rest of the analysis). Every pattern needs a ``.``,
-    ``/``, ``@`` or ``#``: the tokens that hold one are found in one scan, and only those are
-    searched."""
+    ``/``, ``@`` or ``#``: the tokens that hold one (``tokens``, in text order) are found in one
+    scan, and only those are searched; a word outside them is prose."""
 
     def __init__(self, text: str):
         self.text = text
-        self.tokens: list[tuple[int, int]] | None = None
-        self.starts: list[int] = []
+        self.tokens: list[tuple[int, int]] = [m.span() for m in _SPECIAL_TOKEN.finditer(text)]
         self.spans: dict[int, list[tuple[int, int]]] = {}
 
-    def inside(self, start: int, end: int) -> bool:
-        if self.tokens is None:
-            self.tokens = [m.span() for m in _SPECIAL_TOKEN.finditer(self.text)]
-            self.starts = [a for a, _ in self.tokens]
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0:
-            return False
-        a, b = self.tokens[i]
-        if not (start < b):
-            return False
-        spans = self.spans.get(a)
+    def inside(self, k: int, start: int, end: int) -> bool:
+        """Whether ``start:end``, a span of ``tokens[k]``, overlaps a non-prose span."""
+        spans = self.spans.get(k)
         if spans is None:
-            spans = [m.span() for m in chardata.NON_PROSE.finditer(self.text, a, b)]
-            self.spans[a] = spans
+            a, b = self.tokens[k]
+            spans = self.spans[k] = [m.span() for m in chardata.NON_PROSE.finditer(self.text, a, b)]
         return any(s < end and start < e for s, e in spans)
 
 
@@ -279,8 +274,10 @@ class NameInconsistent(Detector):
         for w in a.words:
             groups[(w.entity, w.key)].append(w)
         for (entity, key), words in groups.items():
+            if not key or len(words) < 2 or all(w.text == words[0].text for w in words):
+                continue  # one spelling (identical texts fold alike)
             spellings = Counter(match_fold(w.text) for w in words)
-            if len(spellings) < 2 or not key:
+            if len(spellings) < 2:
                 continue
             shown = {}
             for w in words:
@@ -448,13 +445,17 @@ class NameCorpusInconsistent(CorpusDetector):
         """Record the document's full-name mentions for the corpus stage."""
         a = analyse(doc, ctx)
         style = _style(ctx)
+        preferred: dict[str, str] = {}
         for m in a.mentions:
             if m.kind != "full":
                 continue
-            rendering = " ".join(doc.text[m.start:m.end].split())
-            ctx.observe(Observation(doc.id, "name-mention", m.start, m.end, doc.text[m.start:m.end], m.entity,
-                                    {"rendering": rendering, "wrong": m.wrong, "entity": m.entity,
-                                     "preferred": a.lexicon.preferred(m.entity, doc.lang, style)}))
+            text = doc.text[m.start:m.end]
+            pref = preferred.get(m.entity)
+            if pref is None:
+                pref = preferred[m.entity] = a.lexicon.preferred(m.entity, doc.lang, style)
+            ctx.observe(Observation(doc.id, "name-mention", m.start, m.end, text, m.entity,
+                                    {"rendering": " ".join(text.split()), "wrong": m.wrong, "entity": m.entity,
+                                     "preferred": pref}))
         for s, e in a.runs:
             text = doc.text[s:e]
             ctx.observe(Observation(doc.id, "name-mention", s, e, text, "key:" + translit_key(text),
