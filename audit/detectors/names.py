@@ -131,7 +131,9 @@ def _word_info(raw: str) -> tuple[str, str | None, bool]:
 #: differs from ``re``'s — runs several times faster than ``regex`` on this pattern.)
 _WS = ("\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
        "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_SPECIAL_TOKEN = re.compile(f"(?<![^{_WS}])[^{_WS}./@#]*[./@#][^{_WS}]*")
+#: Every NON_PROSE match has such a character followed by another non-space one (``www.x``,
+#: ``://``, ``x@y``, ``#tag``, ``.com``): a token whose only one ends it (``Turkey.``) is prose.
+_SPECIAL_TOKEN = re.compile(f"(?<![^{_WS}])[^{_WS}]*?[./@#][^{_WS}][^{_WS}]*")
 
 
 class _NonProse:
