@@ -160,6 +160,25 @@ def test_match_fold_keeps_length():
         assert len(match_fold(s)) == len(s)
 
 
+def test_match_fold_of_long_text_equals_translate():
+    from audit.lexicon import data
+
+    text = "İSTANBUL İbrahim S\u2011400 Kalyn’s ЁЛКИН ёж ʼa\u00a0b\u2013c " * 20
+    assert len(text) >= 256  # the str.replace path
+    assert match_fold(text) == text.translate(data.MATCH_FOLD).lower()
+
+
+def test_lower_keeps_isalnum():
+    """The matcher takes a word's end in the text for its end in the folded text."""
+    import sys
+
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        if len(low) == 1:
+            assert c.isalnum() == low.isalnum(), hex(cp)
+
+
 # -- matching -------------------------------------------------------------------------------
 def test_matcher_boundaries_case_and_plurals():
     lex = load_lexicon()

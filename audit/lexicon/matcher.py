@@ -106,6 +106,8 @@ class Matcher:
             else:
                 first_other.add(key[0])
         self._starts = _start_pattern(first_upper, first_other)
+        #: a possible start and the rest of its first word (alphanumeric characters)
+        self._start_words = re.compile(self._starts.pattern + r"[^\W_]*")
         self._word_index: dict | None = None
         self._surname_cache: dict[str, list] = {}
 
@@ -139,10 +141,16 @@ class Matcher:
                 return  # ambiguous: the loader reported it
             cands.append((start, -(end - start), end, chosen))
 
-        for m in self._starts.finditer(text):
+        # The first word's end in the text is its end in the folded text unless the text holds a
+        # character folding changes from alphanumeric to not (or back): then search the folded text.
+        whole = not any(c in text for c in _ALNUM_CHANGERS)
+        for m in (self._start_words if whole else self._starts).finditer(text):
             start = m.start()
-            hit = search(folded, start + 1)
-            q = hit.start() if hit else size
+            if whole:
+                q = m.end()
+            else:
+                hit = search(folded, start + 1)
+                q = hit.start() if hit else size
             longest = first.get(folded[start:q])
             if longest is None:
                 # a one-word designation in the plural (Patriots): the word less its s
@@ -364,6 +372,12 @@ class Matcher:
 #: A character that is neither a letter nor a digit (``str.isalnum``; ``re``'s ``\\w`` is the
 #: same test plus ``_``).
 _NON_ALNUM = re.compile(r"[\W_]")
+#: Characters that MATCH_FOLD turns from alphanumeric to not or back (ʼ -> '); ``str.lower``
+#: keeps every character's ``isalnum`` (tests/test_lexicon.py checks it).
+_ALNUM_CHANGERS = "".join(
+    chr(k) for k, v in data.MATCH_FOLD.items()
+    if v is None or chr(k).isalnum() != (v if isinstance(v, str) else chr(v)).isalnum()
+)
 #: Characters that are not in Python's ``str.lower`` one-to-one with ``upper``: their lower-case
 #: form is not the lower-case form of their ``upper()`` (İ, Kelvin sign, Ω, titlecase digraphs …).
 #: Together with a letter's upper, title and lower case they are every character that folds to it.
