@@ -133,11 +133,12 @@ class NearDuplicate(Detector):
             return
         headline = doc.paragraphs[0] if doc.paragraphs else None
         stems = [content_stems(text[s:e], doc.lang) for s, e in found]
-        df = Counter(w for st in stems for w in st)
+        df = Counter(chain.from_iterable(stems))
         cap = max(20, len(found) // 5)
         # passages under each rare stem, in increasing order (so ``j > i`` is a bisect)
         index: dict[str, list[int]] = defaultdict(list)
-        rare = [[w for w in st if df[w] <= cap] for st in stems]
+        common = {w for w, n in df.items() if n > cap}
+        rare = [list(st - common) if common else list(st) for st in stems]
         for i, ws in enumerate(rare):
             for w in ws:
                 index[w].append(i)
