@@ -133,7 +133,23 @@ _WS = ("\t\n\u000b\u000c\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u200
        "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 #: Every NON_PROSE match has such a character followed by another non-space one (``www.x``,
 #: ``://``, ``x@y``, ``#tag``, ``.com``): a token whose only one ends it (``Turkey.``) is prose.
-_SPECIAL_TOKEN = re.compile(f"(?<![^{_WS}])[^{_WS}]*?[./@#][^{_WS}][^{_WS}]*")
+_SPECIAL = re.compile(f"[./@#][^{_WS}]")
+_TOKEN_HEAD = regex.compile(r"\S*", flags=regex.REVERSE)
+_TOKEN_TAIL = re.compile(f"[^{_WS}]*")
+
+
+def _special_tokens(text: str) -> list[tuple[int, int]]:
+    """The whitespace-delimited tokens of ``text`` holding a ``_SPECIAL`` pair, in order."""
+    out: list[tuple[int, int]] = []
+    b = -1
+    for m in _SPECIAL.finditer(text):
+        p = m.start()
+        if p < b:
+            continue  # in the token just found
+        a = _TOKEN_HEAD.match(text, 0, p).start()
+        b = _TOKEN_TAIL.match(text, p).end()
+        out.append((a, b))
+    return out
 
 
 class _NonProse:
@@ -146,7 +162,7 @@ class _NonProse:
 
     def __init__(self, text: str):
         self.text = text
-        self.tokens: list[tuple[int, int]] = [m.span() for m in _SPECIAL_TOKEN.finditer(text)]
+        self.tokens: list[tuple[int, int]] = _special_tokens(text)
         self.spans: dict[int, list[tuple[int, int]]] = {}
 
     def inside(self, k: int, start: int, end: int) -> bool:
