@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 from rapidfuzz import fuzz
@@ -30,8 +30,7 @@ SUSPECT_RATIO = 90
 CORPUS_RATIO = 80
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: built several times faster than a frozen dataclass
     start: int
     end: int
     text: str
