@@ -321,3 +321,36 @@ def test_matcher_equals_brute_force_on_random_text():
         text = "".join(parts)
         got = [(m.start, m.end, m.form.form) for m in lex.matcher.full(text)]
         assert got == _reference_full(lex, text), text
+
+
+def test_names_whitespace_class_is_regex_whitespace():
+    """names._WS spells out the ``regex`` module's ``\\s`` for the ``re`` patterns."""
+    import sys
+
+    import regex
+
+    from audit.detectors.names import _WS
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert _WS == "".join(regex.findall(r"\s", every))
+
+
+def test_names_special_tokens_and_non_prose_words():
+    import random
+
+    import regex
+
+    from audit import chardata
+    from audit.detectors.names import _special_tokens, _words
+
+    rng = random.Random(3)
+    parts = ["Visit", "www.Example.com", "Ankara.", "#Turkey", "Joe@Mail.com", "http://Foo.org/Bar", "U.S.",
+             "Ermakov", "Foo/Bar", "@Erdogan", ".Moscow", "Kalin.”", "Www.", "Foo@", "#", "Ermakov.Com", "Lavrov"]
+    for _ in range(300):
+        text = "".join(rng.choice(parts) + rng.choice([" ", "\u00a0", "\u3000", ".", "/", "", "\n"])
+                       for _ in range(rng.randint(1, 20)))
+        tokens = [m.span() for m in regex.finditer(r"\S+", text) if regex.search(r"[./@#]\S", m.group())]
+        assert _special_tokens(text) == tokens, text
+        spans = chardata.non_prose_spans(text)
+        for w in _words(text, [])[0]:
+            assert not chardata.inside(spans, w.start, w.end), (text, w)
