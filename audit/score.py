@@ -50,24 +50,42 @@ class PairwiseChrF:
         self._max = max_cached
 
     def ngrams(self, text: str) -> list:
+        """sacrebleu's character and word n-gram counters of ``text`` with their totals, cached."""
         got = self._cache.get(text)
         if got is None:
             if len(self._cache) >= self._max:
                 self._cache.clear()
-            got = self.metric._extract_reference_info([text])["ref_ngrams"][0]
+            counters = self.metric._extract_reference_info([text])["ref_ngrams"][0]
+            got = [(c, sum(c.values())) for c in counters]
             self._cache[text] = got
         return got
 
+    def _stats(self, a: str, b: str) -> tuple[list[int], list[int]]:
+        """Match statistics of (hyp a, ref b) and of (hyp b, ref a) in one pass: matches are
+        symmetric, only the hypothesis and reference totals swap."""
+        ab: list[int] = []
+        ba: list[int] = []
+        for (ca, na), (cb, nb) in zip(self.ngrams(a), self.ngrams(b)):
+            small, large = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+            match = 0
+            for ng, count in small.items():
+                other = large.get(ng)
+                if other:
+                    match += count if count < other else other
+            ab.extend((na if cb else 0, nb, match))
+            ba.extend((nb if ca else 0, na, match))
+        return ab, ba
+
     def score(self, hyp: str, ref: str) -> float:
-        stats: list[int] = []
-        for h, r in zip(self.ngrams(hyp), self.ngrams(ref)):
-            stats.extend(self.metric._get_match_statistics(h, r))
-        return self.metric._compute_f_score(stats)
+        """chrF of ``hyp`` against ``ref`` (= ``CHRF().sentence_score(hyp, [ref]).score``)."""
+        return self.metric._compute_f_score(self._stats(hyp, ref)[0])
 
     def similarity(self, a: str, b: str) -> float:
+        """The larger chrF of both directions."""
         if a == b:
             return 100.0
-        return max(self.score(a, b), self.score(b, a))
+        ab, ba = self._stats(a, b)
+        return max(self.metric._compute_f_score(ab), self.metric._compute_f_score(ba))
 
 
 # -- reading and aligning segments -------------------------------------------------------------

@@ -123,3 +123,10 @@ def test_pairwise_chrf_equals_sacrebleu_sentence_score():
     for hyp, ref in zip(HYP + REF2, REF1 + REF1):
         assert pair.score(hyp, ref) == pytest.approx(metric.sentence_score(hyp, [ref]).score, abs=1e-9)
     assert pair.similarity(HYP[0], REF1[0]) == max(pair.score(HYP[0], REF1[0]), pair.score(REF1[0], HYP[0]))
+
+
+def test_pairwise_similarity_is_the_larger_sentence_score_both_ways():
+    metric, pair = CHRF(), PairwiseChrF()
+    for a, b in zip(HYP + ["", "x"], REF2 + ["abc", ""]):
+        expected = max(metric.sentence_score(a, [b]).score, metric.sentence_score(b, [a]).score)
+        assert pair.similarity(a, b) == pytest.approx(expected, abs=1e-9)
