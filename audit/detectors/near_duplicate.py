@@ -49,27 +49,6 @@ def passages(doc) -> list[tuple[int, int]]:
     return out
 
 
-def _similarity(sim, a: str, b: str) -> float:
-    """``sim.similarity(a, b)`` (chrF, the larger of both directions), computed in one pass.
-
-    The matched n-gram count of an order is symmetric, so the statistics of ``score(b, a)``
-    are those of ``score(a, b)`` with the hypothesis and reference totals swapped; the
-    intersection is summed with ``map`` over the common keys (same integers as sacrebleu's
-    loop, a few times faster).
-    """
-    if a == b:
-        return 100.0
-    ab: list[int] = []
-    ba: list[int] = []
-    for ha, hb in zip(sim.ngrams(a), sim.ngrams(b)):
-        common = ha.keys() & hb.keys()
-        match = sum(map(min, map(ha.__getitem__, common), map(hb.__getitem__, common)))
-        na, nb = sum(ha.values()), sum(hb.values())
-        ab += (na if hb else 0, nb, match)
-        ba += (nb if ha else 0, na, match)
-    return max(sim.metric._compute_f_score(ab), sim.metric._compute_f_score(ba))
-
-
 def _caption_like(text: str, start: int, end: int) -> bool:
     """A line with no sentence-final punctuation, or one followed by a bracketed credit."""
     line_end = text.find("\n", end)
@@ -163,7 +142,7 @@ class NearDuplicate(Detector):
                 b0, b1 = found[j]
                 if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0) or norm(i) == norm(j):
                     continue
-                score = _similarity(sim, text[a0:a1], text[b0:b1])
+                score = sim.similarity(text[a0:a1], text[b0:b1])
                 if score < NEAR:
                     continue
                 target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
