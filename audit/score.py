@@ -44,7 +44,7 @@ class PairwiseChrF:
     sentence) still scores high: chrF weighs recall twice as much as precision.
     """
 
-    def __init__(self, max_cached: int = 20_000):
+    def __init__(self, max_cached: int = 4096):
         self.metric = CHRF()
         self._cache: dict[str, list] = {}
         self._max = max_cached
