@@ -60,6 +60,24 @@ def non_prose_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in NON_PROSE.finditer(text)]
 
 
+def in_non_prose(text: str, start: int, end: int, reach: int = 400) -> bool:
+    """Whether ``text[start:end]`` overlaps a URL, e-mail address, hashtag or handle.
+
+    These never contain whitespace, so only the whitespace-free chunk around the span (at
+    most ``reach`` characters either side) is searched — cheap enough per candidate.
+
+    >>> in_non_prose("see https://ex.ample/a?b=1 now", 20, 21), in_non_prose("what? now", 4, 5)
+    (True, False)
+    """
+    lo = start
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < reach:
+        lo -= 1
+    hi = end
+    while hi < len(text) and not text[hi].isspace() and hi - end < reach:
+        hi += 1
+    return any(m.start() + lo < end and start < m.end() + lo for m in NON_PROSE.finditer(text[lo:hi]))
+
+
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """True if [start, end) overlaps one of the sorted ``spans``."""
     import bisect

@@ -113,15 +113,8 @@ def _clues(text: str):
 
 
 def _non_prose(text: str, s: int, e: int) -> bool:
-    """Whether ``text[s:e]`` lies in a URL, e-mail address, hashtag or handle. These never
-    contain whitespace, so only the surrounding whitespace-free chunk is searched."""
-    lo = s
-    while lo > 0 and not text[lo - 1].isspace() and s - lo < 300:
-        lo -= 1
-    hi = e
-    while hi < len(text) and not text[hi].isspace() and hi - e < 300:
-        hi += 1
-    return any(m.start() + lo < e and s < m.end() + lo for m in chardata.NON_PROSE.finditer(text[lo:hi]))
+    """Whether ``text[s:e]`` lies in a URL, e-mail address, hashtag or handle."""
+    return chardata.in_non_prose(text, s, e, reach=300)
 
 
 def lost_word(text: str, a: int, b: int) -> tuple[int, int] | None:

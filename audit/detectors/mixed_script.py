@@ -295,11 +295,4 @@ class _NonProse:
         self.text = text
 
     def covers(self, start: int, end: int) -> bool:
-        text = self.text
-        s = start
-        while s > 0 and not text[s - 1].isspace() and start - s < 400:
-            s -= 1
-        e = end
-        while e < len(text) and not text[e].isspace() and e - end < 400:
-            e += 1
-        return any(s + a < end and start < s + b for a, b in chardata.non_prose_spans(text[s:e]))
+        return chardata.in_non_prose(self.text, start, end, reach=400)
