@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import regex
 
+from ..lexicon import get_lexicon
 from .base import CorpusDetector, Observation
 from .script_data import ScriptContext, cyrillic_reading, script_of, transliterate
 
@@ -44,22 +45,6 @@ def reading(prefix: str) -> str | None:
         return None
     roman = transliterate(cyr)
     return roman if roman != prefix else None
-
-
-def _lexicon(ctx):
-    """The names lexicon, if the lexicon package provides one (else None)."""
-
-    def load():
-        try:
-            from ..lexicon import get_lexicon
-
-            lex = get_lexicon(ctx)
-            lex.is_attested  # noqa: B018 - the API this rule needs
-            return lex
-        except (ImportError, AttributeError):
-            return None
-
-    return ctx.shared("homoglyph-designation:lexicon", load)
 
 
 class HomoglyphDesignation(CorpusDetector):
@@ -126,8 +111,8 @@ class HomoglyphDesignation(CorpusDetector):
             repaired = core(roman, digits)
             suggestion = roman + m.group(2) + digits
             cyr = cyrillic_reading(prefix)
-            lex = _lexicon(ctx)
-            if lex is not None and lex.is_attested(form):
+            lex = get_lexicon(ctx)
+            if lex.is_attested(form):
                 continue  # a real Latin designation the lexicon knows (C-130)
             if counts[repaired] >= counts[form]:
                 yield self.flag(
@@ -135,7 +120,7 @@ class HomoglyphDesignation(CorpusDetector):
                     f"{form} reads as Cyrillic {cyr}-{digits}; {repaired} appears {counts[repaired]}× in this document",
                     suggestion, confidence=0.9, attested="document", cyrillic=f"{cyr}-{digits}")
                 continue
-            if lex is not None and not counts[repaired] and lex.is_attested(repaired):
+            if not counts[repaired] and lex.is_attested(repaired):
                 yield self.flag(doc, m.start(1), m.end(3),
                                 f"{form} reads as Cyrillic {cyr}-{digits}; the lexicon knows {repaired}",
                                 suggestion, confidence=0.85, attested="lexicon", cyrillic=f"{cyr}-{digits}")

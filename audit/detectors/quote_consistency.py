@@ -305,10 +305,8 @@ def _lexicon(ctx):
         try:
             from ..lexicon import get_lexicon
 
-            lex = get_lexicon(ctx)
-            lex.entity_of  # noqa: B018 - the API this rule needs
-            return lex
-        except Exception:  # not built yet, or no lexicon files: the rule works without it
+            return get_lexicon(ctx)
+        except Exception:  # an unreadable user lexicon: speakers are then matched without it
             return None
 
     return ctx.shared("retranslated-quote:lexicon", load)
