@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..document import Document
 from . import bilingual_data as data
@@ -189,18 +189,22 @@ def _anchors(text: str, a: int, b: int) -> frozenset[str]:
     """Numbers, and two keys per capitalised word: the first letters of its transliteration
     key and of that key's consonants (``Вашингтон``/``Washington`` -> ``vas``, ``vsn``;
     ``Брюсселе``/``Brussels`` differ in the first, share ``brs``)."""
-    from ..lexicon.romanise import translit_key
-
     out = set()
-    for m in data.ANCHOR.finditer(text, a, b):
-        w = m.group()
+    for w in data.ANCHOR.findall(text, a, b):
         if w[0].isdigit():
             out.add(w)
-            continue
-        key = translit_key(w)
-        out.add("=" + key[:3])
-        out.add("~" + data.VOWELS.sub("", key)[:3])
+        else:
+            out.update(_word_anchors(w))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_anchors(word: str) -> tuple[str, str]:
+    """The two anchor keys of a capitalised word (memoised: names and places recur)."""
+    from ..lexicon.romanise import translit_key
+
+    key = translit_key(word)
+    return "=" + key[:3], "~" + data.VOWELS.sub("", key)[:3]
 
 
 def _tail(z: float) -> float:
