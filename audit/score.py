@@ -4,6 +4,11 @@
 aligned by line (plain text) or by an id column (JSONL/CSV/Parquet); misaligned inputs
 raise :class:`ScoreInputError` with a message that says what does not line up.
 
+:class:`References` applies the same reading, alignment and per-segment chrF to the
+documents of a review (``audit review PATH… --ref FILE``): a text document's segments are
+its lines, a table row is one segment, and :class:`DocumentScores` finds the segment (and
+its score and reference text) that holds a character offset.
+
 Every corpus score carries sacrebleu's signature (``nrefs:1|case:mixed|eff:no|tok:13a|
 smooth:exp|version:2.6.0``) so a number can be reproduced. Only offline tokenizers are
 used (13a for BLEU; chrF and TER need none). Sentence-level BLEU is not meaningful, so
@@ -20,14 +25,22 @@ segments are scored with chrF.
 
 from __future__ import annotations
 
+import bisect
 import json
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+if TYPE_CHECKING:
+    from .document import Document
+
 TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+#: Text files a directory of references contributes (those ``audit check`` reads in a directory).
+TEXT_SUFFIXES = (".txt", ".md")
 
 
 class ScoreInputError(ValueError):
@@ -98,35 +111,74 @@ class Segments:
     texts: list[str]
 
 
+def split_lines(text: str) -> list[str]:
+    """The segments of a plain text: its lines, split at ``\\n`` (a ``\\r`` before it dropped),
+    with no empty segment after a final line break.
+
+    >>> split_lines("one\\r\\ntwo\\n\\nfour\\n")
+    ['one', 'two', '', 'four']
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def line_starts(text: str) -> list[int]:
+    """Character offset of each of :func:`split_lines`' segments in ``text``.
+
+    >>> line_starts("one\\r\\ntwo\\n\\nfour\\n")
+    [0, 5, 9, 10]
+    """
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()
+    return starts
+
+
 def read_segments(path: str | Path, id_column: str | None = None, text_column: str = "text") -> Segments:
     """Segments of a plain-text file (one per line) or a JSONL/CSV/Parquet table."""
-    import polars as pl
-
     p = Path(path)
     if not p.is_file():
         raise ScoreInputError(f"{path}: no such file")
-    suffix = p.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
+    if p.suffix.lower() not in TABLE_SUFFIXES:
         if id_column:
             raise ScoreInputError(f"{path}: --id-column needs a JSONL, CSV or Parquet file")
         try:
             text = p.read_text("utf-8")
         except UnicodeDecodeError as exc:
             raise ScoreInputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        lines = [line.rstrip("\r") for line in lines]
+        lines = split_lines(text)
         return Segments(str(path), [str(i) for i in range(1, len(lines) + 1)], lines)
+    return table_segments(read_table(p), str(path), id_column, text_column)
+
+
+def read_table(path: str | Path):
+    """A JSONL/CSV/Parquet file as a polars frame (every CSV column as text)."""
+    import polars as pl
+
+    p = Path(path)
+    suffix = p.suffix.lower()
     try:
         if suffix == ".parquet":
-            frame = pl.read_parquet(p)
-        elif suffix == ".csv":
-            frame = pl.read_csv(p, infer_schema=False)
-        else:
-            frame = pl.read_ndjson(p, infer_schema_length=None)
+            return pl.read_parquet(p)
+        if suffix == ".csv":
+            return pl.read_csv(p, infer_schema=False)
+        return pl.read_ndjson(p, infer_schema_length=None)
     except Exception as exc:  # polars raises several error types for broken files
         raise ScoreInputError(f"{path}: cannot read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+
+
+def table_segments(frame, path: str, id_column: str | None = None, text_column: str = "text") -> Segments:
+    """The segments of a table read by :func:`read_table`: one per row, ids from ``id_column``
+    (unique, non-empty) or the row numbers from 1."""
+    import polars as pl
+
     for col, flag in ((text_column, "--text-column"), (id_column, "--id-column")):
         if col and col not in frame.columns:
             raise ScoreInputError(f"{path}: no column {col!r} (use {flag}; columns: {', '.join(frame.columns)})")
@@ -140,11 +192,15 @@ def read_segments(path: str | Path, id_column: str | None = None, text_column: s
             raise ScoreInputError(f"{path}: duplicate id {ids[dupes.arg_true()[0]]!r} in column {id_column!r}")
     else:
         ids = [str(i) for i in range(1, len(texts) + 1)]
-    return Segments(str(path), ids, texts)
+    return Segments(path, ids, texts)
 
 
-def align(hyp: Segments, refs: Sequence[Segments], by_id: bool) -> tuple[list[str], list[str], list[list[str]]]:
-    """(ids, hypotheses, reference streams) in the hypothesis order; raises on misalignment."""
+def align(hyp: Segments, refs: Sequence[Segments], by_id: bool,
+          hyp_label: str = "hypothesis") -> tuple[list[str], list[str], list[list[str]]]:
+    """(ids, hypotheses, reference streams) in the hypothesis order; raises on misalignment.
+
+    ``hyp_label`` names the hypothesis side in the messages about ids.
+    """
     if not refs:
         raise ScoreInputError("give at least one reference (--ref FILE)")
     streams = []
@@ -161,9 +217,9 @@ def align(hyp: Segments, refs: Sequence[Segments], by_id: bool) -> tuple[list[st
         if missing or extra:
             what = []
             if missing:
-                what.append(f"{len(missing)} hypothesis id(s) missing from it (first: {missing[0]!r})")
+                what.append(f"{len(missing)} {hyp_label} id(s) missing from it (first: {missing[0]!r})")
             if extra:
-                what.append(f"{len(extra)} id(s) not in the hypothesis (first: {extra[0]!r})")
+                what.append(f"{len(extra)} id(s) not in the {hyp_label} (first: {extra[0]!r})")
             raise ScoreInputError(f"{ref.path}: " + "; ".join(what))
         streams.append([by[i] for i in hyp.ids])
     if not hyp.texts:
@@ -178,6 +234,12 @@ class SegmentScore:
     chrf: float
     hyp: str
     refs: list[str]
+
+    @property
+    def blank(self) -> bool:
+        """Hypothesis and references all empty or white space: nothing to score (sacrebleu
+        gives such a pair 0, which would rank a blank line as the worst segment)."""
+        return not self.hyp.strip() and not any(r.strip() for r in self.refs)
 
 
 @dataclass
@@ -247,9 +309,168 @@ def score_files(hyp: str | Path, refs: Sequence[str | Path], id_column: str | No
     h = read_segments(hyp, id_column, text_column)
     rs = [read_segments(r, id_column, text_column) for r in refs]
     ids, hyps, streams = align(h, rs, by_id=bool(id_column))
-    segs = segment_scores(hyps, streams, ids)
+    segs = [s for s in segment_scores(hyps, streams, ids) if not s.blank]
     return ScoreReport(len(hyps), len(streams), corpus_scores(hyps, streams), segs[: max(0, worst)])
 
 
 def report_json(report: ScoreReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+
+
+# -- references for the review app -------------------------------------------------------------
+@dataclass
+class DocumentScores:
+    """The chrF of each segment of one document, and where each segment starts in its text.
+
+    >>> scores = DocumentScores([0, 6], [SegmentScore("1", 40.0, "Hello", ["Hi"]),
+    ...                                  SegmentScore("2", 0.0, "", [""])])
+    >>> scores.at(3).chrf, scores.at(6), scores.worst
+    (40.0, None, 40.0)
+    """
+
+    #: character offset of each segment in the document's text, ascending
+    starts: list[int]
+    #: the segments, in text order; a blank one (:attr:`SegmentScore.blank`) counts as unscored
+    segments: list[SegmentScore]
+
+    def at(self, offset: int) -> SegmentScore | None:
+        """The scored segment holding character ``offset`` (None on a blank segment)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0 or i >= len(self.segments):
+            return None
+        seg = self.segments[i]
+        return None if seg.blank else seg
+
+    @cached_property
+    def worst(self) -> float | None:
+        """The lowest chrF of the document's scored segments (None: nothing scored)."""
+        return min((s.chrf for s in self.segments if not s.blank), default=None)
+
+
+class References:
+    """The ``--ref`` files of a review, matched to its documents, and their segment scores.
+
+    Each ``--ref`` path is one reference set (give several for several references per
+    segment, as ``audit score`` does):
+
+    - a text file is the reference of the text document with the same file name (of the only
+      document when the corpus is one text file); segments are lines, aligned by line;
+    - a directory holds references for the text documents, matched by path relative to the
+      input directory, else by file name (as ``--source`` is);
+    - a JSONL/CSV/Parquet table holds references for the rows of the corpus's tables, matched
+      by id: its ``id_column`` when it has one, else the row number (the reader's fallback
+      id); a row is one segment.
+
+    Reading is strict (an unreadable reference raises :class:`ScoreInputError`, before the
+    review opens); matching is lenient: :meth:`score` returns a one-line problem for a text
+    document whose reference does not line up, and :meth:`unmatched` what no document used.
+    """
+
+    def __init__(self, paths: Sequence[str | Path], id_column: str | None = "id", text_column: str = "text",
+                 inputs: Sequence[str] = ()):
+        self.paths = [str(p) for p in paths]
+        #: per text reference set: (the --ref path, is a directory, key -> segments)
+        self.text_sets: list[tuple[str, bool, dict[str, Segments]]] = []
+        #: per table reference: (segments, id -> text)
+        self.tables: list[tuple[Segments, dict[str, str]]] = []
+        self.roots = [Path(p) for p in inputs if Path(p).is_dir()]
+        self.single_input = (len(inputs) == 1 and Path(inputs[0]).is_file()
+                             and Path(inputs[0]).suffix.lower() not in TABLE_SUFFIXES)
+        for given in self.paths:
+            p = Path(given)
+            if p.is_dir():
+                by_key: dict[str, Segments] = {}
+                for child in _text_files(p):
+                    segs = read_segments(child)
+                    rel = child.relative_to(p)
+                    by_key[str(rel)] = segs
+                    by_key.setdefault(rel.name, segs)
+                if not by_key:
+                    raise ScoreInputError(f"{given}: no .txt or .md reference files in this directory")
+                self.text_sets.append((given, True, by_key))
+            elif p.suffix.lower() in TABLE_SUFFIXES:
+                frame = read_table(p)
+                by_id = id_column if id_column and id_column in frame.columns else None
+                segs = table_segments(frame, given, by_id, text_column)
+                self.tables.append((segs, dict(zip(segs.ids, segs.texts))))
+            else:
+                segs = read_segments(p)
+                self.text_sets.append((given, False, {p.name: segs}))
+
+    def _text_refs(self, doc: Document) -> list[Segments]:
+        path = Path(doc.meta.get("path", doc.id))
+        out = []
+        for _, is_dir, by_key in self.text_sets:
+            if not is_dir:
+                (name, segs), = by_key.items()
+                if self.single_input or path.name == name:
+                    out.append(segs)
+                continue
+            found = None
+            for root in self.roots:
+                try:
+                    found = by_key.get(str(path.relative_to(root)))
+                except ValueError:
+                    continue
+                if found is not None:
+                    break
+            found = found or by_key.get(path.name)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def score(self, doc: Document) -> tuple[DocumentScores | None, str | None]:
+        """(scores, problem) of one document: no scores when it has no reference, or when its
+        reference does not line up (the problem says why, in one line)."""
+        if "row" in doc.meta:  # a row of a JSONL/CSV/Parquet input
+            refs = [by_id[doc.id] for _, by_id in self.tables if doc.id in by_id]
+            if not refs:
+                return None, None  # reported once for the whole table by unmatched()
+            return DocumentScores([0], segment_scores([doc.text], [[r] for r in refs], [doc.id], False)), None
+        refs = self._text_refs(doc)
+        if not refs:
+            return None, None
+        lines = split_lines(doc.text)
+        hyp = Segments(doc.id, [str(i) for i in range(1, len(lines) + 1)], lines)
+        try:
+            ids, hyps, streams = align(hyp, refs, by_id=False)
+        except ScoreInputError as exc:
+            return None, str(exc)
+        return DocumentScores(line_starts(doc.text), segment_scores(hyps, streams, ids, worst_first=False)), None
+
+    def unmatched(self, docs: Iterable[Document]) -> list[str]:
+        """One line per reference that did not fully match the documents: text references no
+        document took, and table ids missing on either side."""
+        text_docs, row_ids = [], []
+        for doc in docs:
+            (row_ids if "row" in doc.meta else text_docs).append(doc)
+        used = {id(segs) for doc in text_docs for segs in self._text_refs(doc)}
+        out = []
+        for given, is_dir, by_key in self.text_sets:
+            files = {id(segs): segs for segs in by_key.values()}
+            unused = [segs.path for key, segs in files.items() if key not in used]
+            if unused and not is_dir:
+                out.append(f"{given}: matches no document (a text reference goes with the document of the same "
+                           f"file name)")
+            elif unused:
+                out.append(f"{given}: {len(unused)} of its {len(files)} files match no document "
+                           f"(first: {sorted(unused)[0]})")
+        for segs, _ in self.tables:
+            if not row_ids:
+                out.append(f"{segs.path}: the corpus has no JSONL/CSV/Parquet rows to match it with")
+                continue
+            hyp = Segments("corpus", [d.id for d in row_ids], [d.text for d in row_ids])
+            try:
+                align(hyp, [segs], by_id=True, hyp_label="corpus")
+            except ScoreInputError as exc:
+                out.append(str(exc))
+        return out
+
+
+def _text_files(root: Path) -> list[Path]:
+    """The .txt/.md files under ``root``, hidden directories skipped, in sorted order."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(folder) / name for name in files if Path(name).suffix.lower() in TEXT_SUFFIXES)
+    return sorted(out)
