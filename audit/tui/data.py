@@ -7,6 +7,12 @@ rules a reviewer chose to ignore for a document, the current filter and the undo
 The app only draws it; everything an editor can do is a method here, and tests drive it
 directly.
 
+With references (``audit review --ref FILE``, an :class:`audit.score.References`), every
+document gets the chrF of its segments (:attr:`DocEntry.scores`), :meth:`ReviewSession.segment`
+gives the segment a finding falls in, and the findings can be listed worst segment first
+(:meth:`ReviewSession.set_finding_order`) and the documents by their worst segment (sort
+``chrf``).
+
 >>> import tempfile, pathlib
 >>> from audit import Document, audit_text
 >>> tmp = pathlib.Path(tempfile.mkdtemp())
@@ -35,11 +41,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..decisions import Decision, append_decisions, read_decisions
 from ..document import Document
 from ..findings import CATEGORIES, SEVERITIES, SEVERITY_RANK, Finding
+
+if TYPE_CHECKING:
+    from ..score import DocumentScores, References, SegmentScore
 
 OPEN = "open"
 IGNORED = "ignored"
@@ -47,6 +56,8 @@ IGNORED = "ignored"
 STATUSES = (OPEN, "accept", "edit", "reject", IGNORED)
 #: Where a reviewer's own name renderings go unless ``--lexicon`` names a file.
 DEFAULT_LEXICON = Path("lexicons") / "local.csv"
+#: Orders of a document's findings: by position in the text, or worst segment (chrF) first.
+FINDING_ORDERS = {"text": "text order", "chrf": "worst segment first"}
 
 
 def default_decisions_path(paths: Iterable[str]) -> Path:
@@ -115,6 +126,8 @@ class DocEntry:
     findings: list[Finding]
     #: load order (the corpus order)
     position: int
+    #: the chrF of its segments against the references (None: no --ref, or none lines up)
+    scores: DocumentScores | None = None
     _visible: list[Finding] | None = None
     _counts: Counts | None = None
 
@@ -135,7 +148,14 @@ SORT_KEYS: dict[str, tuple[str, Callable[[DocEntry, Counts], Any]]] = {
     "total": ("findings", lambda e, c: (-c.total, e.position)),
     "severity": ("severity", lambda e, c: tuple(-c.by_severity[s] for s in SEVERITIES) + (e.position,)),
     **{cat: (cat, (lambda cat: lambda e, c: (-c.by_category[cat], e.position))(cat)) for cat in CATEGORIES},
+    # worst segment first; documents without a score last
+    "chrf": ("worst segment chrF", lambda e, c: (_worst(e), e.position)),
 }
+
+
+def _worst(entry: DocEntry) -> float:
+    worst = entry.scores.worst if entry.scores is not None else None
+    return float("inf") if worst is None else worst
 
 
 @dataclass
@@ -166,7 +186,8 @@ class ReviewError(Exception):
 class ReviewSession:
     """Documents, findings and decisions of one review."""
 
-    def __init__(self, decisions_path: Path, lexicon_path: Path | None = None):
+    def __init__(self, decisions_path: Path, lexicon_path: Path | None = None,
+                 references: References | None = None):
         self.decisions_path = Path(decisions_path)
         self.ignores_path = self.decisions_path.with_name("ignored-rules.jsonl")
         self.lexicon_path = Path(lexicon_path) if lexicon_path else DEFAULT_LEXICON
@@ -187,10 +208,21 @@ class ReviewSession:
         self.finished = False
         #: (paths, config) the corpus was read with; what applying the decisions re-reads
         self.source: tuple[list[str], Any] | None = None
+        #: the --ref files, if any; without them nothing below changes the session
+        self.references = references
+        #: one line per reference that does not line up with the documents
+        self.reference_problems: list[str] = []
+        #: "text" or "chrf" (worst segment first); see FINDING_ORDERS
+        self.finding_order = "text"
 
     # -- loading ---------------------------------------------------------------------------
-    def add(self, docs: Iterable[Document], findings: Iterable[Finding]) -> list[DocEntry]:
-        """Add documents and their findings (one batch of the check); returns new entries."""
+    def add(self, docs: Iterable[Document], findings: Iterable[Finding],
+            scores: dict[str, tuple[DocumentScores | None, str | None]] | None = None) -> list[DocEntry]:
+        """Add documents and their findings (one batch of the check); returns new entries.
+
+        With references, each new document is scored here unless ``scores`` (from
+        :meth:`score_batch`, computed off the app's thread) already has it.
+        """
         by_doc: dict[str, list[Finding]] = {}
         for f in findings:
             by_doc.setdefault(f.doc, []).append(f)
@@ -201,6 +233,11 @@ class ReviewSession:
             if doc.id in self._by_id:  # the same id twice: keep the first, as reports do
                 continue
             entry = DocEntry(doc, sorted(found, key=_order), len(self.entries))
+            if self.references is not None:
+                got = scores.get(doc.id) if scores is not None else None
+                entry.scores, problem = got if got is not None else self.references.score(doc)
+                if problem:
+                    self.reference_problems.append(problem)
             self.entries.append(entry)
             self._by_id[doc.id] = entry
             self._count(found)
@@ -232,6 +269,41 @@ class ReviewSession:
 
     def entry(self, doc_id: str) -> DocEntry:
         return self._by_id[doc_id]
+
+    # -- references ------------------------------------------------------------------------
+    def score_batch(self, docs: Iterable[Document]) -> dict[str, tuple[DocumentScores | None, str | None]]:
+        """The scores of a batch of documents, for :meth:`add`; reads nothing of the session
+        but the references, so the loader thread can run it."""
+        if self.references is None:
+            return {}
+        return {doc.id: self.references.score(doc) for doc in docs}
+
+    def finish_references(self) -> list[str]:
+        """Once every document is in: add what the references did not match to
+        :attr:`reference_problems`; returns every problem."""
+        if self.references is not None:
+            self.reference_problems.extend(self.references.unmatched(e.doc for e in self.entries))
+        return self.reference_problems
+
+    def scored_documents(self) -> int:
+        """How many documents have at least one scored segment."""
+        return sum(1 for e in self.entries if e.scores is not None and e.scores.worst is not None)
+
+    def segment(self, f: Finding) -> SegmentScore | None:
+        """The scored segment the finding starts in (None without a reference for it)."""
+        entry = self._by_id.get(f.doc)
+        if entry is None or entry.scores is None:
+            return None
+        return entry.scores.at(f.start)
+
+    def set_finding_order(self, order: str) -> None:
+        """List each document's findings in ``order`` (a key of FINDING_ORDERS): by position,
+        or worst segment first (findings of one segment in text order; unscored ones last)."""
+        if order not in FINDING_ORDERS:
+            raise ValueError(f"unknown finding order {order!r}")
+        self.finding_order = order
+        for e in self.entries:
+            e.invalidate()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -269,6 +341,9 @@ class ReviewSession:
                 if flt.matches(f) and (entry.id, f.rule) not in self.ignored
                 and (not flt.open_only or self.status(f) == OPEN)
             ]
+            if self.finding_order == "chrf" and entry.scores is not None:
+                scores = entry.scores
+                entry._visible.sort(key=lambda f: _chrf_key(scores.at(f.start)))  # stable: text order within
         return entry._visible
 
     def counts(self, entry: DocEntry) -> Counts:
@@ -478,6 +553,10 @@ def _order(f: Finding) -> tuple:
     return (f.start, f.end, -SEVERITY_RANK.get(f.severity, 0), f.rule)
 
 
+def _chrf_key(seg: SegmentScore | None) -> float:
+    return float("inf") if seg is None else seg.chrf
+
+
 # -- files ---------------------------------------------------------------------------------------
 def _append_json(path: Path, record: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -598,6 +677,6 @@ def stream_check(paths: list[str], config, on_batch: Callable[[list[Document], l
 
 
 __all__ = [
-    "ApplyReport", "Counts", "DocEntry", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
+    "ApplyReport", "Counts", "DocEntry", "FINDING_ORDERS", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
     "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "slug", "stream_check",
 ]
