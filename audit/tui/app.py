@@ -69,8 +69,9 @@ class ReviewApp(App):
 
         worker = get_current_worker()
         try:
+            score = self.session.score_batch  # chrF of the batch's segments, off the app's thread
             self.loader(
-                lambda docs, findings: self.call_from_thread(self._add_batch, docs, findings),
+                lambda docs, findings: self.call_from_thread(self._add_batch, docs, findings, score(docs)),
                 lambda message: self.call_from_thread(self.session.errors.append, message),
                 lambda: worker.is_cancelled,
             )
@@ -79,8 +80,8 @@ class ReviewApp(App):
         if not worker.is_cancelled:
             self.call_from_thread(self._loaded)
 
-    def _add_batch(self, docs, findings) -> None:
-        self.session.add(docs, findings)
+    def _add_batch(self, docs, findings, scores=None) -> None:
+        self.session.add(docs, findings, scores)
         # The session holds ~10 objects per finding; a full collection over 100,000 findings
         # takes ~0.5 s and lands on a random keystroke. What is loaded stays loaded: exempt it.
         gc.freeze()
@@ -88,11 +89,28 @@ class ReviewApp(App):
         self.corpus.refresh_view()
 
     def _loaded(self) -> None:
-        self.session.finished = True
+        s = self.session
+        s.finished = True
+        if s.references is not None:
+            s.finish_references()
         self.corpus.loaded()
-        if self.session.errors:
-            self.notify(f"{len(self.session.errors)} inputs could not be read; first: {self.session.errors[0]}",
+        if s.errors:
+            self.notify(f"{len(s.errors)} inputs could not be read; first: {s.errors[0]}",
                         severity="warning", timeout=6)
+        if s.references is not None:
+            self.notify_references()
+
+    def notify_references(self) -> None:
+        """Say how the --ref files lined up: nothing scored is an error, a partial match a warning."""
+        s = self.session
+        problems = s.reference_problems
+        if not s.scored_documents():
+            first = f": {problems[0]}" if problems else ""
+            self.notify(f"no reference lines up with the documents, nothing is scored{first}",
+                        severity="error", timeout=10)
+        elif problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(f"references: {problems[0]}{more}", severity="warning", timeout=8)
 
     # -- navigation -----------------------------------------------------------------------------------
     def open_document(self, order: list[DocEntry], index: int) -> None:
@@ -117,10 +135,12 @@ class ReviewApp(App):
 
     # -- app-wide actions ---------------------------------------------------------------------------
     def action_help(self) -> None:
+        scored = self.session.references is not None
+        document_keys = [b for b in DocumentScreen.BINDINGS if scored or b.action != "sort_findings"]
         self.push_screen(HelpScreen([
             ("Everywhere", self.BINDINGS + [Binding("ctrl+p", "command_palette", "Command palette")]),
             ("Corpus view", CorpusScreen.BINDINGS),
-            ("Document view", DocumentScreen.BINDINGS),
+            ("Document view", document_keys),
             ("Lists", VirtualTable.BINDINGS),
         ]))
 
@@ -190,11 +210,12 @@ class ReviewApp(App):
                 yield SystemCommand(b.description.rstrip("…"), f"key: {keys}", partial(self.run_action, b.action, node))
 
 
-def run(paths: list[str], config, decisions: Path, lexicon: Path | None, title: str) -> None:
-    """Open the app on ``paths``; the check streams in from a worker thread."""
+def run(paths: list[str], config, decisions: Path, lexicon: Path | None, title: str, references=None) -> None:
+    """Open the app on ``paths``; the check streams in from a worker thread. ``references``
+    (an :class:`audit.score.References`) scores each document's segments as it arrives."""
     from .data import stream_check
 
-    session = ReviewSession(decisions, lexicon)
+    session = ReviewSession(decisions, lexicon, references)
     session.source = (paths, config)
 
     def loader(on_batch, on_error, cancelled):

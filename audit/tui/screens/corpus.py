@@ -11,8 +11,8 @@ from textual.widgets import Footer, Input, Static
 from ..data import SORT_KEYS, ReviewSession
 from ..widgets.tables import DocumentsTable
 
-#: The order ``s`` cycles through.
-SORT_CYCLE = ("position", "open", "total", "severity", "doc", "encoding", "script", "language", "names",
+#: The order ``s`` cycles through (``chrf``, worst segment first, only with references).
+SORT_CYCLE = ("position", "open", "total", "severity", "doc", "chrf", "encoding", "script", "language", "names",
               "phrasing", "quotes", "structure", "consistency")
 
 
@@ -62,7 +62,7 @@ class CorpusScreen(Screen):
         table = self.table
         current = keep if keep is not None else table.current
         rows = s.documents(self.sort, self.reverse, self.search)
-        table.set_categories(s.categories)
+        table.set_categories(s.categories, scored=s.references is not None)
         table.sorted_key = {"position": None}.get(self.sort, self.sort)
         table.sorted_reverse = self.reverse
         cursor = None
@@ -90,6 +90,9 @@ class CorpusScreen(Screen):
             parts.append(f"find: {self.search}")
         if s.errors:
             parts.append(f"{len(s.errors)} input errors")
+        if s.references is not None:
+            problems = f", {len(s.reference_problems)} not lined up" if s.reference_problems else ""
+            parts.append(f"chrF: {s.scored_documents():,} of {s.documents_read:,} documents scored{problems}")
         self.query_one("#corpus-status", Static).update(" · ".join(parts), layout=False)
 
     def loaded(self) -> None:
@@ -116,7 +119,9 @@ class CorpusScreen(Screen):
         self.refresh_view()
 
     def action_sort(self) -> None:
-        present = [k for k in SORT_CYCLE[:5]] + [k for k in SORT_CYCLE[5:] if self.session.categories[k]]
+        s = self.session
+        present = [k for k in SORT_CYCLE[:5]] + (["chrf"] if s.references is not None else []) + [
+            k for k in SORT_CYCLE[6:] if s.categories[k]]
         i = present.index(self.sort) if self.sort in present else -1
         self.sort = present[(i + 1) % len(present)]
         self.reverse = False

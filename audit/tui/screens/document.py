@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ...findings import Finding
-from ..data import OPEN, DocEntry, ReviewError, ReviewSession, find_all
+from ..data import FINDING_ORDERS, OPEN, DocEntry, ReviewError, ReviewSession, find_all
 from ..dialogs.confirm import ConfirmBulk
 from ..dialogs.edit import EditReplacement
 from ..dialogs.lexicon import AddRendering
@@ -35,6 +35,7 @@ class DocumentScreen(Screen):
         Binding("i", "ignore_rule", "Ignore rule here", show=False),
         Binding("L", "add_rendering", "Add to lexicon", show=False),
         Binding("slash", "search", "Search text", show=False),
+        Binding("s", "sort_findings", "Sort by chrF"),
         Binding("escape", "back", "Corpus"),
     ]
 
@@ -117,6 +118,8 @@ class DocumentScreen(Screen):
                  f"{decided:,}/{total:,} decided"]
         if s.filter.active:
             parts.append(f"filter: {s.filter.describe()}")
+        if s.finding_order != "text":
+            parts.append(FINDING_ORDERS[s.finding_order])
         if self.search_hits:
             parts.append(f"match {self.search_at + 1}/{len(self.search_hits)}")
         parts.append(self.entry.id)
@@ -233,7 +236,20 @@ class DocumentScreen(Screen):
 
         self.app.push_screen(AddRendering(s.suggest_rendering(f), s.lexicon_path, TYPES), done)
 
+    def action_sort_findings(self) -> None:
+        """Toggle the findings between text order and worst segment (chrF) first; the cursor
+        stays on the same finding."""
+        s = self.session
+        current = self.finding
+        s.set_finding_order("text" if s.finding_order == "chrf" else "chrf")
+        findings = s.visible(self.entry)
+        self.table.set_rows(findings, findings.index(current) if current in findings else 0)
+        self.show_current()
+        self.notify(f"findings: {FINDING_ORDERS[s.finding_order]}", timeout=2)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "sort_findings":
+            return self.session.references is not None  # hidden without --ref
         if action in ("accept", "reject", "edit", "bulk", "ignore_rule", "add_rendering") and not self.table.rows:
             return None  # shown, but disabled
         return True

@@ -129,6 +129,22 @@ class FindingDetail(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         return self._strips[index].crop_extend(0, width, base).apply_offsets(0, index)
 
+    def reference_parts(self, f: Finding) -> list[Any]:
+        """The segment's chrF and its reference text(s), or why there is none."""
+        entry = self.session.entry(f.doc)
+        seg = self.session.segment(f)
+        if seg is None:
+            why = ("no reference lines up with this document" if entry.scores is None
+                   else "the segment is blank here and in the reference")
+            return ["\n", ("Reference", "bold underline"), "\n", (why, "italic"), "\n"]
+        label = "row" if "row" in entry.doc.meta else "line"
+        parts: list[Any] = ["\n", ("Reference", "bold underline"), f"  {label} {seg.id} · chrF ",
+                            (f"{seg.chrf:.1f}", "bold"), "\n"]
+        for i, ref in enumerate(seg.refs):
+            prefix = f"{i + 1}. " if len(seg.refs) > 1 else ""
+            parts += [prefix, visible(ref) or ("(empty)", "italic"), "\n"]
+        return parts
+
     def render_finding(self, f: Finding, text: str) -> Content:
         s = self.session
         status = s.status(f)
@@ -149,6 +165,8 @@ class FindingDetail(ScrollView, can_focus=True):
             parts += [("after  ", "dim"), left, (visible(replacement) or "∅", "$text-success bold underline"), right, "\n"]
         if status == "edit":
             parts += [("edited by the reviewer", "italic"), "\n"]
+        if s.references is not None:
+            parts += self.reference_parts(f)
         lines = evidence_lines(f.evidence)
         if lines:
             parts += ["\n", ("Evidence", "bold underline"), "\n"]

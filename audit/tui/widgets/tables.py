@@ -36,17 +36,20 @@ class DocumentsTable(VirtualTable):
         self.session = session
         super().__init__(self._columns(()), self._format, **kwargs)
 
-    def set_categories(self, categories) -> None:
-        """Show a column for each category that has findings, in the canonical order."""
-        cols = self._columns(categories)
+    def set_categories(self, categories, scored: bool = False) -> None:
+        """Show a column for each category that has findings, in the canonical order, and the
+        worst segment's chrF when the review has references."""
+        cols = self._columns(categories, scored)
         if [c.key for c in cols] != [c.key for c in self.columns]:
             self.columns = cols
             self.set_rows(self.rows)
 
     @staticmethod
-    def _columns(categories) -> list[Column]:
+    def _columns(categories, scored: bool = False) -> list[Column]:
         cols = [Column("doc", "document", cut="start"), Column("open", "open", 5, "right"), Column("total", "all", 5, "right"),
                 Column("severity", "E   W   I", 11, "right")]
+        if scored:
+            cols.append(Column("chrf", "chrF", 5, "right"))
         cols += [Column(c, CATEGORY_LABELS[c], 4, "right") for c in CATEGORIES if c in categories]
         return cols
 
@@ -59,19 +62,35 @@ class DocumentsTable(VirtualTable):
         sev.rstrip()
         out = [entry.id, Text(str(c.open), style="bold" if c.open else "dim"), str(c.total), sev]
         for col in self.columns[4:]:
+            if col.key == "chrf":
+                out.append(chrf_cell(entry.scores.worst if entry.scores is not None else None))
+                continue
             n = c.by_category[col.key]
             out.append(str(n) if n else Text("-", style="dim"))
         return out
 
 
+def chrf_cell(chrf: float | None) -> Text:
+    """A chrF in a list: one decimal, ``-`` (dim) when there is none."""
+    return Text("-", style="dim") if chrf is None else Text(f"{chrf:.1f}")
+
+
 class FindingsTable(VirtualTable):
-    """The findings of one document: state, position, severity, rule."""
+    """The findings of one document: state, position, severity, rule; with references, the
+    chrF of the segment each finding is in."""
 
     def __init__(self, session: ReviewSession, **kwargs) -> None:
         self.session = session
-        super().__init__([Column("status", "", 1), Column("pos", "line:col", 8), Column("sev", "", 1),
-                          Column("rule", "rule")], self._format, **kwargs)
+        cols = [Column("status", "", 1), Column("pos", "line:col", 8), Column("sev", "", 1)]
+        if session.references is not None:
+            cols.append(Column("chrf", "chrF", 5, "right"))
+        super().__init__(cols + [Column("rule", "rule")], self._format, **kwargs)
 
     def _format(self, f: Finding) -> list:
+        s = self.session
         mark, style = SEVERITY_MARKS.get(f.severity, ("?", ""))
-        return [status_mark(self.session.status(f)), f"{f.line}:{f.column}", Text(mark, style=style), f.rule]
+        out = [status_mark(s.status(f)), f"{f.line}:{f.column}", Text(mark, style=style)]
+        if s.references is not None:
+            seg = s.segment(f)
+            out.append(chrf_cell(seg.chrf if seg is not None else None))
+        return out + [f.rule]
