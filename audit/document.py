@@ -17,9 +17,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from . import chardata
+
+
+#: The bytes :attr:`Document.chars` leaves out: printable ASCII, tab, line feed, carriage return.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_PLUS_ONE = (1).__add__
 
 
 class Span(NamedTuple):
@@ -43,19 +49,30 @@ class Document:
     source: str | None = None
     source_lang: str | None = None
 
+    # -- characters ------------------------------------------------------------------
+    @cached_property
+    def chars(self) -> frozenset[str]:
+        """The distinct characters of the text other than printable ASCII, tab, LF and CR.
+
+        Detectors' prescreens test it (``"\u00a0" in doc.chars``, ``doc.chars & TABLE``)
+        instead of scanning the text with a pattern of their own: it costs one UTF-8 encode
+        and one ``bytes.translate`` (about 700 MB/s), and holds a few dozen characters.
+
+        >>> sorted(Document("x", "Blink\u0435n said\u00a0 no.\n").chars)
+        ['\xa0', 'е']
+        """
+        data = self.text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+        return frozenset(data.decode("utf-8", "surrogatepass"))
+
     # -- positions -------------------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
         text = self.text
         if "\r" in text:
-            starts.extend(m.end() for m in chardata.LINE_BREAK.finditer(text))
-            return starts
-        find = text.find  # only \n breaks: str.find is several times faster than a regex scan
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+            return [0, *(m.end() for m in chardata.LINE_BREAK.finditer(text))]
+        # only \n breaks: line lengths from one str.split, summed at C level (len + 1 each)
+        starts = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n"))), initial=0))
+        starts.pop()  # the last "start" is one past the end of the text
         return starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -65,8 +82,11 @@ class Document:
 
     def line_span(self, offset: int) -> Span:
         """The line holding ``offset``, without its line break."""
-        i = bisect.bisect_right(self._line_starts, offset) - 1
-        start = self._line_starts[i]
+        starts = self._line_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        start = starts[i]
+        if "\r" not in self.chars:  # only \n breaks: the line ends one before the next start
+            return Span(start, starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
         m = chardata.LINE_BREAK.search(self.text, start)
         return Span(start, m.start() if m else len(self.text))
 
