@@ -299,8 +299,6 @@ def quote_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
 # -- people named in the document ------------------------------------------------------------
 CAP_RUN = regex.compile(rf"{_NAME_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_NAME_WORD})*", regex.V1)
 APPOSITIVE = regex.compile(r"\s*,\s*((?:a|an|the)\s+[^,.;“”\"]{3,80})")
-POSSESSIVE = regex.compile(r"['’]s?$")
-NON_SPACE = regex.compile(r"\S+")
 NEW_SENTENCE = regex.compile(r"\s*[.!?]")
 #: A speech verb right after a mention makes it the subject of a statement.
 SPEECH_AFTER = regex.compile(
@@ -332,33 +330,35 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
     alone (``Cavusoglu``, or ``Yermakov`` after ``Ermakov``) refers back to it.
     """
     runs = []
-    for m in CAP_RUN.finditer(text):
-        if _inside(quotes, m.start()):
-            continue
-        words, start = [], m.start()
-        for w in NON_SPACE.finditer(m.group()):
-            words.append(w.group())
-            if POSSESSIVE.search(w.group()):  # a possessive ends the name: Russia's S-400
-                words[-1] = POSSESSIVE.sub("", w.group())
-                break
-        runs.append((start, start + len(" ".join(words)) if len(words) == 1 else m.start() + _end_of(m.group(), words), words))
     single_counts: dict[str, int] = {}
-    for _, _, words in runs:
+    qstarts = [s for s, _ in quotes]  # quote spans are in order and do not overlap
+    for m in CAP_RUN.finditer(text):
+        start = m.start()
+        q = bisect.bisect_right(qstarts, start) - 1
+        if q >= 0 and start < quotes[q][1]:  # inside a quotation
+            continue
+        run = m.group()
+        # the run's words are separated by spaces, tabs and no-break spaces only
+        words = run.split()
+        for k, w in enumerate(words):
+            # a possessive ends the name: Russia's S-400 (a name word cannot end in a bare
+            # apostrophe, so ``'s`` is the only possessive form a run holds)
+            if w.endswith(("'s", "’s")):
+                del words[k + 1:]
+                words[k] = w[:-2]
+                break
         if len(words) == 1:
             single_counts[words[0]] = single_counts.get(words[0], 0) + 1
+            runs.append((start, start + len(words[0]), words))
+        else:
+            runs.append((start, start + _end_of(run, words), words))
     # capitalised words that also stand alone (Ankara, Washington) are not given names
     standalone = {w for w, n in single_counts.items() if n >= 2}
     people: dict[str, str] = {}  # skeleton of the surname -> full name
     titles: dict[str, str] = {}
     out: list[_Mention] = []
     for start, end, words in runs:
-        names = _strip_titles(words, standalone)
-        lead = text[max(0, start - 40) : start].lower()
-        app = APPOSITIVE.match(text, end)
-        title = " ".join(words[: len(words) - len(names)]).lower() + " " + lead
-        if app:
-            title += " " + app.group(1).lower()
-        subject = bool(SPEECH_AFTER.match(text, end))
+        names = _strip_titles(words, standalone) if len(words) > 1 else words
         if len(names) >= 2:
             if names[-1].lower().rstrip(".") in NON_PERSON_HEADS or any(len(w) > 1 and w.isupper() for w in names) \
                     or any(w.lower().rstrip(".") in TITLE_WORDS for w in names[1:]) \
@@ -367,13 +367,18 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
             name = " ".join(names)
             key = skeleton(names[-1])
             people[key] = name
-            titles[key] = titles.get(key, "") + " " + title
-            out.append(_Mention(end - len(name), end, name, titles[key], subject))
-        elif len(names) == 1 and len(names[0]) > 1:
-            key = skeleton(names[0])
-            if key in people:
-                titles[key] = titles.get(key, "") + " " + title
-                out.append(_Mention(end - len(names[0]), end, people[key], titles[key], subject))
+        elif people and len(names[0]) > 1 and skeleton(names[0]) in people:  # a surname alone
+            name = names[0]
+            key = skeleton(name)
+        else:
+            continue
+        # the title words around a mention, only for the runs that are mentions
+        title = " ".join(words[: len(words) - len(names)]).lower() + " " + text[max(0, start - 40) : start].lower()
+        app = APPOSITIVE.match(text, end)
+        if app:
+            title += " " + app.group(1).lower()
+        titles[key] = titles.get(key, "") + " " + title
+        out.append(_Mention(end - len(name), end, people[key], titles[key], bool(SPEECH_AFTER.match(text, end))))
     return out
 
 
@@ -383,11 +388,6 @@ def _end_of(run: str, words: list[str]) -> int:
     for w in words:
         pos = run.index(w, pos) + len(w)
     return pos
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 # -- attribution -------------------------------------------------------------------------------
