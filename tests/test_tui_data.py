@@ -12,6 +12,7 @@ import pytest
 from audit import Config, Document, audit_docs
 from audit.decisions import read_decisions
 from audit.findings import Finding
+from audit.score import References, read_segments, segment_scores
 from audit.tui.data import (
     SORT_KEYS, FindingFilter, ReviewError, ReviewSession, append_lexicon_row, default_decisions_path, find_all, slug,
     stream_check,
@@ -19,6 +20,9 @@ from audit.tui.data import (
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "review" / "samples-findings.jsonl"
+#: a hand-corrected reference of samples/002_… (tests/fixtures/review-refs/README.md)
+REFS = Path(__file__).parent / "fixtures" / "review-refs" / "samples"
+DOC2 = "samples/002_1afda22d48ad6a4d.txt"
 
 
 def sample_documents() -> list[Document]:
@@ -261,3 +265,120 @@ def test_review_command_takes_the_options_of_check():
     refused = runner.invoke(main, ["review", "-"])
     assert refused.exit_code == 2 and "stdin" in refused.output
     assert runner.invoke(main, ["review", "x", "--select", "no-such-rule"]).exit_code == 2
+
+
+# -- references (audit review --ref) -------------------------------------------------------------
+@pytest.fixture
+def scored(tmp_path) -> ReviewSession:
+    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", references=References([str(REFS)]))
+    s.add(sample_documents(), fixture_findings())
+    return s
+
+
+def _line_scores() -> dict[str, float]:
+    """audit score's per-segment chrF of samples/002 against its reference."""
+    hyp, ref = read_segments(ROOT / DOC2), read_segments(REFS / Path(DOC2).name)
+    return {seg.id: seg.chrf for seg in segment_scores(hyp.texts, [ref.texts], hyp.ids) if not seg.blank}
+
+
+def test_each_finding_knows_the_chrf_of_its_line(scored):
+    entry = scored.entry(DOC2)
+    expected = _line_scores()
+    assert scored.scored_documents() == 1 and entry.scores.worst == min(expected.values())
+    for f in entry.findings:
+        line = str(entry.doc.text.count("\n", 0, f.start) + 1)
+        assert scored.segment(f).id == line and scored.segment(f).chrf == expected[line]
+    homoglyph = next(f for f in entry.findings if f.text == "C-400")
+    assert scored.segment(homoglyph).refs == ["The S-400 factor"]
+    assert all(scored.segment(f) is None for e in scored.entries if e.id != DOC2 for f in e.findings)
+    assert scored.reference_problems == [] and scored.finish_references() == []
+
+
+def test_findings_sort_worst_segment_first_and_back(scored):
+    entry = scored.entry(DOC2)
+    text_order = list(scored.visible(entry))
+    scored.set_finding_order("chrf")
+    by_score = scored.visible(entry)
+    assert by_score != text_order and sorted(by_score, key=text_order.index) == text_order
+    chrf = [scored.segment(f).chrf for f in by_score]
+    assert chrf == sorted(chrf) and by_score[0].text == "C-400"
+    for a, b in zip(by_score, by_score[1:]):  # one segment's findings stay in text order
+        if scored.segment(a) is scored.segment(b):
+            assert text_order.index(a) < text_order.index(b)
+    unscored = scored.entry("samples/000_e0d54f769b0eae65.txt")
+    assert scored.visible(unscored) == unscored.findings  # no reference: text order
+    scored.set_finding_order("text")
+    assert scored.visible(entry) == text_order
+    with pytest.raises(ValueError):
+        scored.set_finding_order("severity")
+
+
+def test_documents_sort_by_their_worst_segment(scored):
+    rows = scored.documents("chrf")
+    assert rows[0].id == DOC2
+    assert [e.position for e in rows[1:]] == sorted(e.position for e in rows[1:])  # unscored: corpus order
+    assert scored.documents("chrf", reverse=True)[-1].id == DOC2
+
+
+def test_reference_that_does_not_line_up_leaves_its_document_unscored(tmp_path):
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    lines = (REFS / Path(DOC2).name).read_text("utf-8").split("\n")
+    (refs / Path(DOC2).name).write_text("\n".join(lines[2:]), "utf-8")
+    (refs / "other.txt").write_text("no such article\n", "utf-8")
+    s = ReviewSession(tmp_path / "d.jsonl", references=References([str(refs)]))
+    s.add(sample_documents(), fixture_findings())
+    assert s.entry(DOC2).scores is None and s.scored_documents() == 0
+    assert all(s.segment(f) is None for f in s.entry(DOC2).findings)
+    assert s.reference_problems == [f"{refs / Path(DOC2).name} has 151 segments but {DOC2} has 153: "
+                                    "line-aligned inputs must have the same number of lines"]
+    assert s.finish_references()[1:] == [f"{refs}: 1 of its 2 files match no document (first: {refs / 'other.txt'})"]
+    s.set_finding_order("chrf")  # nothing scored: text order
+    assert s.visible(s.entry(DOC2)) == s.entry(DOC2).findings
+
+
+def test_scores_computed_off_the_app_thread_are_used_as_given(tmp_path, monkeypatch):
+    references = References([str(REFS)])
+    s = ReviewSession(tmp_path / "d.jsonl", references=references)
+    docs = sample_documents()
+    batch = s.score_batch(docs)
+    assert set(batch) == {d.id for d in docs}
+    monkeypatch.setattr(references, "score", lambda doc: pytest.fail("scored twice"))
+    s.add(docs, fixture_findings(), batch)
+    assert s.entry(DOC2).scores is batch[DOC2][0]
+
+
+def test_without_references_nothing_is_scored(session):
+    assert session.references is None and session.score_batch(sample_documents()) == {}
+    assert all(e.scores is None for e in session.entries)
+    assert session.segment(fixture_findings()[0]) is None and session.finish_references() == []
+
+
+def test_review_refuses_an_unreadable_reference_before_opening(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import audit.tui.app
+    from audit.cli import main
+
+    monkeypatch.setattr(audit.tui.app, "run", lambda *a, **k: pytest.fail("the app opened"))
+    (tmp_path / "bad.jsonl").write_text("{not json\n", "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["review", str(ROOT / "samples"), "--ref", str(tmp_path / "bad.jsonl")])
+    assert result.exit_code == 2 and result.output.startswith(f"error: {tmp_path / 'bad.jsonl'}: cannot read")
+    missing = runner.invoke(main, ["review", str(ROOT / "samples"), "--ref", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_review_passes_the_references_to_the_app(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import audit.tui.app
+    from audit.cli import main
+
+    got = {}
+    monkeypatch.setattr(audit.tui.app, "run", lambda paths, config, decisions, lexicon, title, references:
+                        got.update(paths=paths, references=references))
+    result = CliRunner().invoke(main, ["review", str(ROOT / "samples"), "--ref", str(REFS),
+                                       "--decisions", str(tmp_path / "d.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert got["references"].paths == [str(REFS)] and got["references"].roots == [ROOT / "samples"]
