@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, Select, SelectionList, Static
 
 from audit.decisions import read_decisions
+from audit.score import References
 from audit.tui.app import ReviewApp
 from audit.tui.data import ReviewSession
 from audit.tui.dialogs.confirm import ConfirmBulk
@@ -20,7 +21,7 @@ from audit.tui.screens.corpus import CorpusScreen
 from audit.tui.screens.document import DocumentScreen
 from audit.tui.widgets.finding_detail import FindingDetail
 from audit.tui.widgets.tables import DocumentsTable
-from test_tui_data import fixture_findings, sample_documents
+from test_tui_data import REFS, fixture_findings, sample_documents
 
 SIZE = (120, 36)
 
@@ -464,3 +465,117 @@ async def test_every_size_shows_the_parts(tmp_path, size):
             assert widget.region.width >= 20 and widget.region.height >= 4
         await pilot.press("j")
         assert screen.text_view.current == (screen.finding.start, screen.finding.end)
+
+
+# -- references (audit review --ref) ---------------------------------------------------------------
+def make_scored_app(tmp_path, refs=REFS) -> ReviewApp:
+    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", references=References([str(refs)]))
+    s.add(sample_documents(), fixture_findings())
+    return ReviewApp(s, None, "samples/")
+
+
+def notifications(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@sync
+async def test_sort_findings_worst_segment_first(tmp_path):
+    app = make_scored_app(tmp_path)
+    s = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        corpus = app.screen
+        assert "chrf" in [c.key for c in corpus.table.columns]
+        while corpus.sort != "chrf":  # s cycles the corpus sorts; worst segment is one of them
+            await pilot.press("s")
+        assert corpus.table.rows[0].id == DOC2 and corpus.table.sorted_key == "chrf"
+        assert "sort: worst segment chrF" in str(corpus.query_one("#corpus-status", Static).render())
+        assert "chrF: 1 of 5 documents scored" in str(corpus.query_one("#corpus-status", Static).render())
+        screen = await open_document(pilot, DOC2)
+        assert "Sort by chrF" in {c.title for c in app.get_system_commands(screen)}
+        table = screen.table
+        text_order = list(table.rows)
+        assert [f.start for f in text_order] == sorted(f.start for f in text_order)
+        current = screen.finding
+        await pilot.press("s")
+        await pilot.pause()
+        chrf = [s.segment(f).chrf for f in table.rows]
+        assert chrf == sorted(chrf) and chrf[0] < chrf[-1]
+        assert table.rows[0].text == "C-400" and screen.finding is current  # the cursor keeps its finding
+        assert "worst segment first" in str(screen.query_one("#doc-title", Static).render())
+        await pilot.press("home")
+        await pilot.pause()
+        shown = detail_text(screen)
+        assert "Reference  line 61 · chrF 34.5" in shown and "The S-400 factor" in shown
+        # the list shows the score; a decision keeps the order and moves on to the next worst
+        await pilot.press("a")
+        await pilot.pause()
+        assert s.status(table.rows[0]) == "accept" and screen.table.cursor == 1
+        await pilot.press("s")
+        await pilot.pause()
+        assert list(table.rows) == text_order
+
+
+@sync
+async def test_reference_problems_are_reported_and_the_review_goes_on(tmp_path):
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "002_1afda22d48ad6a4d.txt").write_text("only one line\n", "utf-8")
+    app = make_scored_app(tmp_path, refs)
+    app.loader = lambda on_batch, on_error, cancelled: None  # nothing more to load: finish at once
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.session.finished:
+                break
+        assert app.session.entry(DOC2).scores is None
+        assert any(m.startswith("no reference lines up with the documents, nothing is scored: ") and "has 1 segments"
+                   in m for m in notifications(app))
+        screen = await open_document(pilot, DOC2)
+        assert "no reference lines up with this document" in detail_text(screen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert [f.start for f in screen.table.rows] == sorted(f.start for f in screen.table.rows)
+
+
+@sync
+async def test_streamed_loading_scores_each_batch(tmp_path):
+    docs, findings = sample_documents(), fixture_findings()
+
+    def loader(on_batch, on_error, cancelled):
+        on_batch(docs[:3], [f for f in findings if f.doc in {d.id for d in docs[:3]}])
+        on_batch(docs[3:], [f for f in findings if f.doc not in {d.id for d in docs[:3]}])
+
+    s = ReviewSession(tmp_path / "d.jsonl", references=References([str(REFS)]))
+    app = ReviewApp(s, loader, "samples/")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if s.finished:
+                break
+        assert s.scored_documents() == 1 and s.entry(DOC2).scores.worst == pytest.approx(34.5, abs=0.05)
+        assert not [m for m in notifications(app) if "reference" in m]
+
+
+@sync
+async def test_without_references_there_is_no_score_column_or_sort(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "chrf" not in [c.key for c in app.screen.table.columns]
+        seen = set()
+        for _ in range(20):
+            await pilot.press("s")
+            seen.add(app.screen.sort)
+        assert "chrf" not in seen
+        screen = await open_document(pilot, DOC2)
+        assert "chrf" not in [c.key for c in screen.table.columns]
+        rows = list(screen.table.rows)
+        await pilot.press("s")
+        await pilot.pause()
+        assert list(screen.table.rows) == rows and app.session.finding_order == "text"
+        assert "Reference" not in detail_text(screen)
+        assert "Sort by chrF" not in {c.title for c in app.get_system_commands(screen)}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Sort by chrF" not in "\n".join(str(w.render()) for w in app.screen.query(Static))
