@@ -55,6 +55,38 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+def char_runs(text: str, chars) -> list[tuple[int, int]]:
+    """Spans of the maximal runs of ``chars`` in ``text``, in order.
+
+    The same spans as ``finditer`` of the character class ``[chars]+``, found with one
+    ``str.find`` loop per character (memchr speed) instead of a class test at every position
+    of the text: the way to go when ``chars`` are few and rare, as the characters a
+    prescreen found in :attr:`Document.chars` usually are.
+
+    >>> char_runs("a\u200b\u00adb c\u200b", {"\u200b", "\u00ad"})
+    [(1, 3), (6, 7)]
+    """
+    positions = []
+    find = text.find
+    for ch in chars:
+        i = find(ch)
+        while i != -1:
+            positions.append(i)
+            i = find(ch, i + 1)
+    positions.sort()
+    runs: list[tuple[int, int]] = []
+    start = end = -1
+    for i in positions:
+        if i != end:
+            if end != -1:
+                runs.append((start, end))
+            start = i
+        end = i + 1
+    if end != -1:
+        runs.append((start, end))
+    return runs
+
+
 def non_prose_spans(text: str) -> list[tuple[int, int]]:
     """Sorted (start, end) spans of URLs, e-mails, hashtags and handles."""
     return [m.span() for m in NON_PROSE.finditer(text)]

@@ -25,6 +25,10 @@ from .findings import Finding, fingerprint
 #: Documents are shipped to workers in batches of about this many characters.
 BATCH_CHARS = 1 << 20
 BATCH_DOCS = 512
+#: Batches queued per worker before the main process audits one itself.
+QUEUED = 2
+#: At most this many batches per job are in flight (submitted or audited, not yet yielded).
+MAX_PENDING = 4
 
 
 def enabled_detectors(config: Config) -> list[Detector]:
@@ -204,7 +208,7 @@ def run_batches(
     on_batch: Callable[[list[Document]], None] | None = None,
     work: Callable | None = None,
 ) -> Iterator[BatchResult]:
-    """Stream batch results in input order, with at most ``2 × jobs`` batches in flight.
+    """Stream batch results in input order, with at most ``MAX_PENDING × jobs`` batches in flight.
 
     ``work(batch, config)`` replaces :func:`audit_documents` as the per-batch function (a
     module-level function or a ``functools.partial`` of one, so that workers can import it).
@@ -228,22 +232,30 @@ def run_batches(
                 on_batch(batch)
             yield fn(batch, config)
         return
-    # The main process is one of the ``jobs``: it takes every jobs-th batch itself instead of
-    # sitting idle on futures, so ``-j2`` starts one worker (one import of everything and one
-    # load of lexicons and models fewer) and runs two busy processes on two cores, not three.
+    # The main process is one of the ``jobs``: besides reading the input and taking the
+    # results (which the caller writes out), it audits a batch itself whenever every worker
+    # already has ``QUEUED`` batches waiting, instead of sitting idle on futures. So ``-j2``
+    # starts one worker (one import of everything and one load of lexicons and models fewer)
+    # and runs two busy processes on two cores, not three; and since the main process takes
+    # batches only when the workers are fed, its reading and writing never starve them.
     # spawn, not fork: forking a process whose polars/arrow thread pools are running can hang
-    with ProcessPoolExecutor(jobs - 1, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+    workers = jobs - 1
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
                              initargs=(config, work)) as pool:
-        pending: deque[Future | list[Document]] = deque()  # in input order: futures, or local batches
+        pending: deque[Future | BatchResult] = deque()  # in input order: futures, or local results
 
-        def result(item: Future | list[Document]) -> BatchResult:
-            return item.result() if isinstance(item, Future) else fn(item, config)
-
-        for i, batch in enumerate(itertools.chain(head, stream)):
+        for batch in itertools.chain(head, stream):
             if on_batch:
                 on_batch(batch)
-            pending.append(batch if i % jobs == 0 else pool.submit(_work, batch))
-            while len(pending) >= 2 * jobs:
-                yield result(pending.popleft())
+            queued = sum(1 for item in pending if isinstance(item, Future) and not item.done())
+            pending.append(pool.submit(_work, batch) if queued < QUEUED * workers else fn(batch, config))
+            while pending and (not isinstance(pending[0], Future) or pending[0].done()):
+                item = pending.popleft()
+                yield item.result() if isinstance(item, Future) else item
+            # bounded memory: wait for the oldest batch when too many are in flight
+            while len(pending) >= MAX_PENDING * jobs:
+                item = pending.popleft()
+                yield item.result() if isinstance(item, Future) else item
         while pending:
-            yield result(pending.popleft())
+            item = pending.popleft()
+            yield item.result() if isinstance(item, Future) else item

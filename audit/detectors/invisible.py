@@ -7,13 +7,14 @@ import unicodedata
 
 import regex
 
+from .. import chardata
 from .base import Detector
 
 #: The invisible characters, as (first, last) code point ranges.
 RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0x200B, 0x200F), (0x202A, 0x202E),
           (0x2060, 0x2064), (0x2066, 0x2069), (0xFEFF, 0xFEFF), (0xAD, 0xAD), (0xFFF9, 0xFFFB))
 INVISIBLE_CHARS = frozenset(chr(c) for a, b in RANGES for c in range(a, b + 1))
-#: A run of invisible characters (what :func:`invisible_runs` finds without scanning with it).
+#: A run of invisible characters (``find`` gets the same spans from :func:`chardata.char_runs`).
 INVISIBLE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in RANGES) + "]+")
 # Scripts where ZWNJ/ZWJ shape letters legitimately (Persian, Indic, …) and where
 # LRM/RLM marks are ordinary punctuation (Arabic, Hebrew).
@@ -31,31 +32,6 @@ NAMES = {
     "\u200d": "zero-width joiner",
     "\u2060": "word joiner",
 }
-
-
-def invisible_runs(text: str, present) -> list[tuple[int, int]]:
-    """The spans of :data:`INVISIBLE` in ``text``, found from the characters ``present`` in it.
-
-    Equivalent to ``[m.span() for m in INVISIBLE.finditer(text)]`` when ``present`` holds
-    every invisible character of the text (``Document.chars & INVISIBLE_CHARS``): each of them
-    is looked up with ``str.find`` (memchr speed) and adjacent positions are joined into runs,
-    instead of testing a character class at every position of the text.
-    """
-    positions = []
-    for ch in present:
-        find = text.find
-        i = find(ch)
-        while i != -1:
-            positions.append(i)
-            i = find(ch, i + 1)
-    positions.sort()
-    runs: list[tuple[int, int]] = []
-    for i in positions:
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    return runs
 
 
 def describe(ch: str) -> str:
@@ -107,7 +83,7 @@ class InvisibleCharacter(Detector):
 
     def find(self, doc, ctx):
         text = doc.text
-        for s, e in invisible_runs(text, INVISIBLE_CHARS & doc.chars):
+        for s, e in chardata.char_runs(text, INVISIBLE_CHARS & doc.chars):
             before = text[s - 1] if s else ""
             after = text[e] if e < len(text) else ""
             chars = text[s:e]

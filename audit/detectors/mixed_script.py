@@ -7,6 +7,7 @@ import regex
 from .. import chardata
 from .base import Detector
 from .script_data import (
+    CYRILLIC_GREEK_CHARS,
     CYRILLIC_GREEK_RUN,
     GREEK_SYMBOLS,
     RARE_RUNS,
@@ -80,21 +81,25 @@ class MixedScript(Detector):
     safe_fix_min_confidence = 0.95
 
     def could_fire(self, doc):
-        # every finding involves a Cyrillic or Greek letter; ASCII text has none (free test)
-        return not doc.text.isascii() and CYRILLIC_GREEK_RUN.search(doc.text) is not None
+        # every finding involves a Cyrillic or Greek letter
+        return not CYRILLIC_GREEK_CHARS.isdisjoint(doc.chars)
 
     def find(self, doc, ctx):
         text = doc.text
-        if not CYRILLIC_GREEK_RUN.search(text):
+        present = CYRILLIC_GREEK_CHARS & doc.chars
+        if not present:
             return
         sc = ScriptContext(doc)
         runs = []
         heavy = False
-        for m in CYRILLIC_GREEK_RUN.finditer(text):
-            runs.append(m.span())
-            if len(runs) > RUN_LIMIT:
-                heavy = True
-                break
+        if _at_most(text, present, RUN_LIMIT):  # a few Cyrillic/Greek letters: find them directly
+            runs = chardata.char_runs(text, present)
+        else:
+            for m in CYRILLIC_GREEK_RUN.finditer(text):
+                runs.append(m.span())
+                if len(runs) > RUN_LIMIT:
+                    heavy = True
+                    break
         if heavy:  # a Cyrillic or Greek document: the runs of the other scripts are the rare ones
             counts = script_counts(text[runs[0][0] : runs[-1][1]])
             rare = RARE_RUNS["Greek" if counts["Greek"] > counts["Cyrillic"] else "Cyrillic"]
@@ -282,6 +287,16 @@ def _initial_context(text: str, sc: ScriptContext, start: int, end: int, maj: st
     before = text[max(0, start - 4) : start]
     return (_sentence_start(text, sc, start) or bool(regex.search(r"[,;:(«„\"—–-]\s*\Z", before))
             or bool(regex.search(r"\p{Lu}\.\s*\Z", before)))
+
+
+def _at_most(text: str, chars, limit: int) -> bool:
+    """Whether ``chars`` occur at most ``limit`` times in ``text`` (stops counting past it)."""
+    total = 0
+    for ch in chars:
+        total += text.count(ch)
+        if total > limit:
+            return False
+    return True
 
 
 class _NonProse:

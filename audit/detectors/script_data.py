@@ -53,6 +53,24 @@ GREEK_SYMBOLS = frozenset("αβγδεζηθκλμξπρσςτφχψωΓΔΘΛΞ�
 #: (they include a few marks and signs) and every hit is checked with :func:`script_of`.
 _CG = "\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1d26-\u1d2a\u1f00-\u1fff\u2126\u2de0-\u2dff\ua640-\ua69f"
 CYRILLIC_GREEK_RUN = re.compile(f"[{_CG}][{_CG}]*")
+
+
+def _class_chars(cls: str) -> frozenset[str]:
+    """The characters of a character class written as ranges ``a-z`` and single characters."""
+    out: set[str] = set()
+    i = 0
+    while i < len(cls):
+        if i + 2 < len(cls) and cls[i + 1] == "-":
+            out.update(map(chr, range(ord(cls[i]), ord(cls[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(cls[i])
+            i += 1
+    return frozenset(out)
+
+
+#: The characters of :data:`CYRILLIC_GREEK_RUN`, for prescreens on ``Document.chars``.
+CYRILLIC_GREEK_CHARS = _class_chars(_CG)
 #: In a document written in one script, the runs of the two others.
 RARE_RUNS = {
     "Cyrillic": regex.compile(r"[\p{Script=Latin}\p{Script=Greek}]+"),
