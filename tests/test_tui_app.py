@@ -490,7 +490,7 @@ async def test_sort_findings_worst_segment_first(tmp_path):
             await pilot.press("s")
         assert corpus.table.rows[0].id == DOC2 and corpus.table.sorted_key == "chrf"
         assert "sort: worst segment chrF" in str(corpus.query_one("#corpus-status", Static).render())
-        assert "chrF: 1 of 5 documents scored" in str(corpus.query_one("#corpus-status", Static).render())
+        assert "chrF: 1/5 docs" in str(corpus.query_one("#corpus-status", Static).render())
         screen = await open_document(pilot, DOC2)
         assert "Sort by chrF" in {c.title for c in app.get_system_commands(screen)}
         table = screen.table

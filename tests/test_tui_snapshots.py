@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from audit.tui.app import ReviewApp
 from audit.tui.widgets import finding_detail
-from test_tui_app import DOC2, make_session
+from test_tui_app import DOC2, make_scored_app, make_session
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -57,3 +57,18 @@ def test_edit_modal(snap_compare, app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_document_view_sorted_by_reference_chrf(snap_compare, tmp_path, monkeypatch, size):
+    """With --ref: the chrF column, findings worst segment first, the reference in the detail."""
+    monkeypatch.setattr(finding_detail, "explain", lambda rule: f"(the documentation of {rule})")
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("j", "j", "enter")
+        await pilot.press("s", "home")
+        await pilot.pause()
+        assert pilot.app.screen.entry.id == DOC2 and pilot.app.session.finding_order == "chrf"
+
+    assert snap_compare(make_scored_app(tmp_path), terminal_size=size, run_before=run_before)

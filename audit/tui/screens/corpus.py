@@ -92,7 +92,7 @@ class CorpusScreen(Screen):
             parts.append(f"{len(s.errors)} input errors")
         if s.references is not None:
             problems = f", {len(s.reference_problems)} not lined up" if s.reference_problems else ""
-            parts.append(f"chrF: {s.scored_documents():,} of {s.documents_read:,} documents scored{problems}")
+            parts.append(f"chrF: {s.scored_documents():,}/{s.documents_read:,} docs{problems}")
         self.query_one("#corpus-status", Static).update(" · ".join(parts), layout=False)
 
     def loaded(self) -> None:

@@ -244,8 +244,7 @@ class DocumentScreen(Screen):
         s.set_finding_order("text" if s.finding_order == "chrf" else "chrf")
         findings = s.visible(self.entry)
         self.table.set_rows(findings, findings.index(current) if current in findings else 0)
-        self.show_current()
-        self.notify(f"findings: {FINDING_ORDERS[s.finding_order]}", timeout=2)
+        self.show_current()  # the title says the order
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "sort_findings":
