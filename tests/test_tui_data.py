@@ -382,3 +382,14 @@ def test_review_passes_the_references_to_the_app(tmp_path, monkeypatch):
                                        "--decisions", str(tmp_path / "d.jsonl")])
     assert result.exit_code == 0, result.output
     assert got["references"].paths == [str(REFS)] and got["references"].roots == [ROOT / "samples"]
+
+
+def test_stream_check_attaches_source_texts_as_check_does(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "tgt").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("Глава МИД Турции заявил.\n", "utf-8")
+    (tmp_path / "tgt" / "a.txt").write_text("The head of the Turkish Foreign Ministry said.\n", "utf-8")
+    s = ReviewSession(tmp_path / "d.jsonl")
+    config = Config(lang="en", jobs=1, source_path=str(tmp_path / "src"))
+    stream_check([str(tmp_path / "tgt")], config, s.add, lambda m: pytest.fail(m))
+    assert [e.doc.source for e in s.entries] == ["Глава МИД Турции заявил.\n"]

@@ -652,12 +652,12 @@ def stream_check(paths: list[str], config, on_batch: Callable[[list[Document], l
     arrives, then the corpus-stage findings (with an empty document list)."""
     from collections import deque
 
-    from ..cli.common import input_options
+    from ..cli.common import read_documents
     from ..engine import corpus_stage, run_batches
-    from ..inputs import InputError, iter_inputs
+    from ..inputs import InputError, Tally
 
     def documents() -> Iterator[Document]:
-        for item in iter_inputs(paths, input_options(config)):
+        for item in read_documents(paths, config, Tally()):  # --source texts attached, as audit check does
             if isinstance(item, InputError):
                 on_error(str(item))
             else:
