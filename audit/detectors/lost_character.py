@@ -52,7 +52,7 @@ class LostCharacter(Detector):
     safe_fix = False
 
     def could_fire(self, doc):
-        return "\ufffd" in doc.text or "?" in doc.text
+        return "\ufffd" in doc.chars or "?" in doc.text
 
     def find(self, doc, ctx):
         text = doc.text
@@ -226,8 +226,20 @@ def _letters(token: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _in_text_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w?\ufffd])" + _pattern(word).pattern.removesuffix(r"\Z") + r"(?![\w?\ufffd])",
-                      re.IGNORECASE)
+    """The word, its lost characters as wildcards, standing alone in a text (no letter,
+    ``?`` or U+FFFD either side).
+
+    When the word starts with a letter, that letter comes first and the look-behind
+    after it (``(?<![\w?\ufffd].)``, the character before the word): a scan then rejects
+    most positions on one literal comparison instead of a look-behind at each — twice as fast.
+    """
+    body = _pattern(word).pattern.removesuffix(r"\Z")
+    first = re.escape(word[:1])
+    if word[:1] not in ("", "?", "\ufffd") and body.startswith(first):
+        head = first + r"(?<![\w?\ufffd](?s:.))" + body[len(first):]
+    else:
+        head = r"(?<![\w?\ufffd])" + body
+    return re.compile(head + r"(?![\w?\ufffd])", re.IGNORECASE)
 
 
 def repair(word: str, lang: str | None, text: str, words: Words) -> tuple[str | None, str | None, list[str]]:

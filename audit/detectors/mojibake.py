@@ -9,6 +9,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
+from .. import chardata
 from . import mojibake_data as md
 from .base import Detector
 
@@ -60,7 +61,8 @@ class Mojibake(Detector):
     safe_fix = True
 
     def could_fire(self, doc):
-        return not doc.text.isascii()  # mojibake is made of non-ASCII characters
+        # every candidate starts with one of the prescreen's first characters
+        return not md.PRESCREEN_FIRST.isdisjoint(doc.chars)
 
     def find(self, doc, ctx):
         text = doc.text
@@ -68,7 +70,7 @@ class Mojibake(Detector):
             return
         lang = _base_lang(doc.lang)
         words = ctx.shared("wordlists", Words)
-        for ws, we in candidate_windows(text, lang):
+        for ws, we in candidate_windows(text, lang, doc.chars):
             window = text[ws:we]
             fixed = repair(window, lang, words)
             if fixed == window:
@@ -196,10 +198,47 @@ def _prev_token(text: str, start: int) -> tuple[int, int] | None:
     return _token_bounds(text, i - 1)
 
 
-def candidate_windows(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+#: Up to this many occurrences of the prescreen's first characters, :func:`prescreen_matches`
+#: tries :data:`~mojibake_data.PRESCREEN` only where they are rather than scanning the text.
+FEW_LEADS = 200
+
+
+def prescreen_matches(text: str, chars=None) -> list[re.Match]:
+    """The matches of :data:`~mojibake_data.PRESCREEN` in ``text``, in order.
+
+    Equivalent to ``list(PRESCREEN.finditer(text))``. Given ``chars`` (the document's
+    non-ASCII characters, :attr:`Document.chars`), a text whose few candidate first
+    characters are found by ``str.find`` is matched only at those positions.
+    """
+    if chars is None:
+        return list(md.PRESCREEN.finditer(text))
+    leads = md.PRESCREEN_FIRST & chars
+    if not leads:
+        return []
+    total = 0
+    for ch in leads:
+        total += text.count(ch)
+        if total > FEW_LEADS:
+            return list(md.PRESCREEN.finditer(text))
+    out = []
+    end = 0
+    match = md.PRESCREEN.match
+    for s, e in chardata.char_runs(text, leads):
+        for i in range(max(s, end), e):
+            if i < end:
+                continue
+            m = match(text, i)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+def candidate_windows(text: str, lang: str | None = None, chars=None) -> list[tuple[int, int]]:
     """Sorted, disjoint spans of the text worth a closer look: candidate tokens, merged with
-    their candidate neighbours, plus one token of context either side."""
-    hits = [m.start() for m in md.PRESCREEN.finditer(text)
+    their candidate neighbours, plus one token of context either side. ``chars``, the
+    document's non-ASCII characters, lets the prescreen skip a scan (:func:`prescreen_matches`)."""
+    hits = [m.start() for m in prescreen_matches(text, chars)
             if not (m.end() - m.start() == 1 and lang in md.YTHORN_LANGS and m.group() in md.TURKISH_CHARS)]
     if not hits:
         return []

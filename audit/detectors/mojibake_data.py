@@ -174,8 +174,8 @@ UTF8_CLUE = re.compile(
 
 # -- the prescreen ---------------------------------------------------------------------------------
 
-def _prescreen() -> re.Pattern[str]:
-    """One regex over the whole text that finds every place worth a closer look.
+def _prescreen() -> tuple[re.Pattern[str], frozenset[str]]:
+    """One regex over the whole text that finds every place worth a closer look, and its first characters.
 
     It starts with a single character class (so ``re`` scans fast, ~200 MB/s on English news)
     and checks what follows by a look-behind on that first character: a lead followed by the
@@ -202,10 +202,11 @@ def _prescreen() -> re.Pattern[str]:
         f"(?<=[{_cls(''.join(C1_AS_1252))}])",
         f"(?<=[{TURKISH_CHARS}])",  # last: the Turkish letters alone (skipped for Icelandic …)
     ]
-    return re.compile(f"[{_cls(''.join(first))}](?:" + "|".join(tails) + ")")
+    return re.compile(f"[{_cls(''.join(first))}](?:" + "|".join(tails) + ")"), frozenset(first)
 
 
-PRESCREEN = _prescreen()
+#: ``PRESCREEN_FIRST`` is the set of characters a :data:`PRESCREEN` match starts with.
+PRESCREEN, PRESCREEN_FIRST = _prescreen()
 
 #: Token boundaries: ASCII whitespace only (a no-break space can be part of a UTF-8 sequence).
 SPACE = " \t\n\r\f\v"
