@@ -493,6 +493,11 @@ async def test_sort_findings_worst_segment_first(tmp_path):
         assert "chrF: 1/5 docs" in str(corpus.query_one("#corpus-status", Static).render())
         screen = await open_document(pilot, DOC2)
         assert "Sort by chrF" in {c.title for c in app.get_system_commands(screen)}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "s                Sort by chrF" in "\n".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("escape")
+        await pilot.pause()
         table = screen.table
         text_order = list(table.rows)
         assert [f.start for f in text_order] == sorted(f.start for f in text_order)

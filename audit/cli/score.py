@@ -21,7 +21,8 @@ from .common import EXIT_USAGE
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def score(hyp, refs, id_column, text_column, worst, fmt):
     """Score --hyp against --ref…: corpus BLEU, chrF and TER with sacrebleu's signatures,
-    and per-segment chrF, worst segments first.
+    and per-segment chrF, worst segments first (a segment blank in the hypothesis and every
+    reference is counted in the corpus scores but not listed).
 
     Plain-text files are aligned by line; JSONL/CSV/Parquet by row, or by --id-column.
     Exit status 2 when inputs cannot be read or do not line up.
