@@ -77,8 +77,9 @@ class Document:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        i = bisect.bisect_right(self._line_starts, offset) - 1
-        return i + 1, offset - self._line_starts[i] + 1
+        starts = self._line_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
 
     def line_span(self, offset: int) -> Span:
         """The line holding ``offset``, without its line break."""
@@ -125,10 +126,10 @@ class Document:
 
     def context(self, start: int, end: int, words: int = 3) -> str:
         """A few words either side of a span on its own line, whitespace-normalised (for fingerprints)."""
-        line = self.line_span(start)
-        line_end = max(line.end, end)
-        left = self.text[max(line.start, start - 60) : start].split()[-words:]
-        right = self.text[end : min(line_end, end + 60)].split()[:words]
+        line_start, line_end = self.line_span(start)
+        text = self.text
+        left = text[max(line_start, start - 60) : start].split()[-words:]
+        right = text[end : min(max(line_end, end), end + 60)].split()[:words]
         return " ".join(left) + "\x1e" + " ".join(right)
 
 

@@ -80,26 +80,39 @@ def resolve_language(doc: Document, ctx: Context) -> None:
 def finalize(doc: Document, found: Iterable[Finding], config: Config,
              failures: list[tuple[str, str, str]] | None = None) -> list[Finding]:
     """Apply severities from config, the confidence floor, de-duplication, order and fingerprints."""
+    text = doc.text
+    n = len(text)
+    floor = config.min_confidence
+    severities: dict[tuple[str, str, str], str] = {}  # (rule, category, default) -> configured
     out: dict[tuple, Finding] = {}
     for f in found:
-        if not (0 <= f.start <= f.end <= len(doc.text)) or f.text != doc.text[f.start : f.end]:
+        start, end = f.start, f.end
+        if not (0 <= start <= end <= n) or f.text != text[start:end]:
             if failures is not None:  # a detector bug: drop the finding, say so, go on
-                failures.append((doc.id, f.rule, f"finding text does not match its span {f.start}-{f.end}"))
+                failures.append((doc.id, f.rule, f"finding text does not match its span {start}-{end}"))
             continue
-        cls = DETECTORS.get(f.rule)
-        if cls is not None:
-            f.severity = config.severity_for(f.rule, f.category, f.severity)
-        if f.confidence < config.min_confidence:
+        if f.rule in DETECTORS:
+            key = (f.rule, f.category, f.severity)
+            severity = severities.get(key)
+            if severity is None:
+                severity = severities[key] = config.severity_for(*key)
+            f.severity = severity
+        if f.confidence < floor:
             continue
-        out.setdefault((f.start, f.end, f.rule), f)
-    ordered = sorted(out.values(), key=lambda f: f.sort_key)
+        out.setdefault((start, end, f.rule), f)
+    ordered = sorted(out.values(), key=_SORT_KEY)
     seen: Counter = Counter()
+    context = doc.context
     for f in ordered:
-        ctx = doc.context(f.start, f.end)
+        ctx = context(f.start, f.end)
         key = (f.rule, f.text, ctx)
         f.fingerprint = fingerprint(f.rule, f.text, ctx, seen[key])
         seen[key] += 1
     return ordered
+
+
+#: The same tuple as :attr:`Finding.sort_key`, read at C level.
+_SORT_KEY = attrgetter("doc", "start", "end", "rule", "text")
 
 
 def audit_document(doc: Document, detectors: list[Detector], ctx: Context, result: BatchResult) -> None:

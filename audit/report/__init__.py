@@ -87,9 +87,13 @@ class TextWriter(Writer):
 
 
 class JsonlWriter(Writer):
+    # one encoder for every record (json.dumps with options builds a new one per call), and
+    # one write per batch; the text is what json.dumps(record, ensure_ascii=False) gives
+    _encode = json.JSONEncoder(ensure_ascii=False).encode
+
     def write(self, findings, docs):
-        for f in findings:
-            self.out.write(json.dumps(f.as_record(), ensure_ascii=False) + "\n")
+        encode = self._encode
+        self.out.write("".join([encode(f.as_record()) + "\n" for f in findings]))
 
 
 class JsonWriter(Writer):
