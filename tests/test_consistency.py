@@ -68,3 +68,66 @@ def test_near_duplicate_on_samples():
     assert all(f.severity == "info" for f in found)
     # short boilerplate (Reuters, Advertisement, date lines) is never reported
     assert not [f for f in found if len(f.text.split()) < 8]
+
+
+def _passage_docs():
+    """Documents with many near-repeated passages: the samples, and them cut and reshuffled."""
+    import random
+
+    docs = load_samples()
+    rng = random.Random(7)
+    out = [d.text for d in docs]
+    for d in docs:
+        paras = d.text.split("\n\n")
+        out.append("\n\n".join(rng.sample(paras, len(paras)) + rng.sample(paras, len(paras) // 2)))
+    return out
+
+
+def test_near_duplicate_candidates_matrix_and_postings_agree(monkeypatch):
+    from audit.detectors import near_duplicate as nd
+    from audit.detectors.quote_consistency import content_stems
+    from audit.document import Document
+
+    seen = 0
+    for text in _passage_docs():
+        doc = Document("x", text, lang="en")
+        found = nd.passages(doc)
+        stems = [content_stems(text[s:e], "en") for s, e in found]
+        dense = nd.candidates(found, stems, doc.paragraphs[0])
+        assert dense == nd._candidates_postings(found, stems, doc.paragraphs[0])
+        monkeypatch.setattr(nd, "DENSE_LIMIT", 0)  # the fallback for long documents
+        assert nd.candidates(found, stems, doc.paragraphs[0]) == dense
+        monkeypatch.undo()
+        seen += len(dense)
+    assert seen > 50
+
+
+def test_enough_words_counts_alpha_words():
+    import random
+
+    from audit.detectors.near_duplicate import ALPHA_WORD, ENOUGH_WORDS, MIN_WORDS
+
+    rng = random.Random(3)
+    alphabet = ["a", "Éb", " ", "'", "’", "-", "\u0301", "1", ".", "ж", "\n", "  "]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        s = rng.randrange(0, len(text) + 1)
+        e = rng.randrange(s, len(text) + 1)
+        expected = len(list(ALPHA_WORD.finditer(text, s, e))) >= MIN_WORDS
+        assert bool(ENOUGH_WORDS.match(text, s, e)) == expected, (text, s, e)
+
+
+def test_content_stems_word_table_matches_direct_stemming():
+    from audit import chardata
+    from audit.detectors.quote_consistency import _stem, content_stems, stopwords
+
+    for lang in ("en", "tr", "ru-RU", None):
+        stop = stopwords((lang or "en").split("-")[0])
+        for text in _passage_docs()[:6]:
+            for line in text.splitlines():
+                direct = set()
+                for w in chardata.WORD.findall(line):
+                    s = _stem(w)
+                    if s and s[1] not in stop:
+                        direct.add(s[0])
+                assert content_stems(line, lang) == frozenset(direct)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from itertools import chain, islice
+from itertools import chain, count, repeat
 
 import regex
 
@@ -29,22 +29,31 @@ LINE = regex.compile(r"[^\r\n]+")
 ALPHA_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*")
 
 
+#: At least :data:`MIN_WORDS` ``ALPHA_WORD`` words from the match position (each word taken
+#: whole, as ``ALPHA_WORD.finditer`` takes it: possessive quantifiers never split one).
+ENOUGH_WORDS = regex.compile(r"(?:[^\p{L}]*+\p{L}[\p{L}\p{M}'’\-]*+){%d}" % MIN_WORDS)
+
+
 def passages(doc) -> list[tuple[int, int]]:
     """Sentences, split further at line breaks (captions share a paragraph with body text)."""
     text = doc.text
+    find = text.find
     out = []
     for sp in doc.sentences:
-        for m in LINE.finditer(text, sp.start, sp.end):
-            s, e = m.start(), m.end()
+        if find("\n", sp.start, sp.end) < 0 and find("\r", sp.start, sp.end) < 0:
+            lines = ((sp.start, sp.end),) if sp.end > sp.start else ()
+        else:
+            lines = (m.span() for m in LINE.finditer(text, sp.start, sp.end))
+        for s, e in lines:
             # the credit ends in a bracket: only such lines pay for the search
-            c = TRAILING_CREDIT.search(text, s, e) if (text.find("]", s, e) >= 0 or text.find(")", s, e) >= 0) else None
+            c = TRAILING_CREDIT.search(text, s, e) if (find("]", s, e) >= 0 or find(")", s, e) >= 0) else None
             if c and c.start() > s:
                 e = c.start()
             while e > s and text[e - 1].isspace():
                 e -= 1
             while s < e and text[s] in " \t•·–—-*":
                 s += 1
-            if next(islice(ALPHA_WORD.finditer(text, s, e), MIN_WORDS - 1, None), None) is not None:  # >= MIN_WORDS words
+            if ENOUGH_WORDS.match(text, s, e):
                 out.append((s, e))
     return out
 
@@ -111,16 +120,8 @@ class NearDuplicate(Detector):
         if len(found) < 2:
             return
         headline = doc.paragraphs[0] if doc.paragraphs else None
-        stems = [content_stems(text[s:e], doc.lang) for s, e in found]
-        df = Counter(chain.from_iterable(stems))
-        cap = max(20, len(found) // 5)
-        # passages under each rare stem, in increasing order (so ``j > i`` is a bisect)
-        index: dict[str, list[int]] = defaultdict(list)
-        common = {w for w, n in df.items() if n > cap}
-        rare = [list(st - common) if common else list(st) for st in stems]
-        for i, ws in enumerate(rare):
-            for w in ws:
-                index[w].append(i)
+        lang = doc.lang
+        stems = [content_stems(text[s:e], lang) for s, e in found]
         norms: dict[int, str] = {}  # normalised passages, computed for candidates only
 
         def norm(k: int) -> str:
@@ -130,30 +131,103 @@ class NearDuplicate(Detector):
 
         sim = ctx.shared("chrf:pairwise", PairwiseChrF)
         flagged: set[int] = set()
-        for i, st in enumerate(stems):
-            a0, a1 = found[i]
-            if headline is not None and (headline.start <= a0 < headline.end):
+        for i, j in candidates(found, stems, headline):
+            (a0, a1), (b0, b1) = found[i], found[j]
+            first, second = text[a0:a1], text[b0:b1]
+            if first == second:  # an exact repeat (repeated-sentence's)
                 continue
-            later = [index[w][bisect_right(index[w], i):] for w in rare[i]]
-            shared = Counter(chain.from_iterable(later))
-            for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
-                if n < MIN_SHARED_SHARE * min(len(st), len(stems[j])):
-                    continue
-                b0, b1 = found[j]
-                if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0) or norm(i) == norm(j):
-                    continue
-                score = sim.similarity(text[a0:a1], text[b0:b1])
-                if score < NEAR:
-                    continue
-                target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
-                if target in flagged:
-                    continue
-                flagged.add(target)
-                (s, e), (o0, o1) = found[target], found[other]
-                line = doc.line_col(o0)[0]
-                yield self.flag(
-                    doc, s, e,
-                    f"nearly repeats the passage at line {line} (chrF {score:.0f})",
-                    confidence=round(min(0.95, 0.5 + (score - NEAR) / 60), 2),
-                    chrf=round(score, 1), other_start=o0, other_end=o1, other_text=text[o0:o1],
-                )
+            score = sim.similarity(first, second)
+            # the same words with other spacing, case or punctuation are a repeat too; checked
+            # after the score, as only a close pair can be one
+            if score < NEAR or norm(i) == norm(j):
+                continue
+            target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
+            if target in flagged:
+                continue
+            flagged.add(target)
+            (s, e), (o0, o1) = found[target], found[other]
+            line = doc.line_col(o0)[0]
+            yield self.flag(
+                doc, s, e,
+                f"nearly repeats the passage at line {line} (chrF {score:.0f})",
+                confidence=round(min(0.95, 0.5 + (score - NEAR) / 60), 2),
+                chrf=round(score, 1), other_start=o0, other_end=o1, other_text=text[o0:o1],
+            )
+
+
+#: Above this many passage pairs × 64-stem words, :func:`candidates` works through postings
+#: lists instead of a passage × passage matrix (a book-length document).
+DENSE_LIMIT = 4_000_000
+
+
+def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headline=None) -> list[tuple[int, int]]:
+    """The passage pairs ``(i, j)``, ``i < j``, worth a chrF, in the order they are scored.
+
+    Each stem in more than ``max(20, passages / 5)`` passages is common and ignored. For each
+    passage ``i`` outside the headline, the later passages sharing rare stems with it are
+    ranked by the number shared (then by position); of the first :data:`MAX_CANDIDATES`,
+    those sharing at least :data:`MIN_SHARED_SHARE` of the smaller passage's stems and
+    at least :data:`MIN_LENGTH_RATIO` of the longer one's length are kept.
+
+    The shared counts of all pairs come at once from bit sets of rare stems (a popcount of
+    their AND, in numpy, no BLAS); :func:`_candidates_postings` is the same selection
+    through postings lists, for documents too long for the matrix.
+    """
+    import numpy as np
+
+    n = len(found)
+    flat = list(chain.from_iterable(stems))
+    # only rare stems in two passages or more can be shared: one bit column each
+    vocab = dict(zip([w for w, df in Counter(flat).items() if 1 < df <= max(20, n // 5)], count()))
+    if not vocab:
+        return []
+    words = (len(vocab) + 63) // 64
+    if n * n * words > DENSE_LIMIT or not hasattr(np, "bitwise_count"):  # numpy < 2
+        return _candidates_postings(found, stems, headline)
+    sizes = np.fromiter(map(len, stems), dtype=np.intp, count=n)
+    cols = np.fromiter(map(vocab.get, flat, repeat(-1)), dtype=np.intp, count=len(flat))
+    rows = np.repeat(np.arange(n), sizes)
+    rare = cols >= 0
+    bits = np.zeros((n, words * 64), dtype=bool)
+    bits[rows[rare], cols[rare]] = True
+    packed = np.packbits(bits, axis=1).view(np.uint64)  # n × words
+    # rare stems shared by every pair, later passages only
+    shared = np.triu(np.bitwise_count(packed[:, None, :] & packed[None, :, :]).sum(axis=2, dtype=np.intp), 1)
+    order = np.argsort(-shared, axis=1, kind="stable")[:, :MAX_CANDIDATES]  # most shared first, then by j
+    together = np.take_along_axis(shared, order, axis=1)
+    lengths = np.fromiter((e - s for s, e in found), dtype=np.intp, count=n)
+    keep = (together > 0) & (together >= MIN_SHARED_SHARE * np.minimum(sizes[:, None], sizes[order]))
+    keep &= np.minimum(lengths[:, None], lengths[order]) >= MIN_LENGTH_RATIO * np.maximum(lengths[:, None], lengths[order])
+    if headline is not None:
+        starts = np.fromiter((s for s, _ in found), dtype=np.intp, count=n)
+        keep &= ~((headline.start <= starts) & (starts < headline.end))[:, None]
+    ii, kk = np.nonzero(keep)  # row-major: by i, then by rank
+    return list(zip(ii.tolist(), order[ii, kk].tolist()))
+
+
+def _candidates_postings(found, stems, headline=None) -> list[tuple[int, int]]:
+    """:func:`candidates` through postings lists (no matrix), for very long documents."""
+    df = Counter(chain.from_iterable(stems))
+    cap = max(20, len(found) // 5)
+    # passages under each rare stem, in increasing order (so ``j > i`` is a bisect)
+    index: dict[str, list[int]] = defaultdict(list)
+    common = {w for w, n in df.items() if n > cap}
+    rare = [list(st - common) if common else list(st) for st in stems]
+    for i, ws in enumerate(rare):
+        for w in ws:
+            index[w].append(i)
+    out = []
+    for i, st in enumerate(stems):
+        a0, a1 = found[i]
+        if headline is not None and (headline.start <= a0 < headline.end):
+            continue
+        later = [index[w][bisect_right(index[w], i):] for w in rare[i]]
+        shared = Counter(chain.from_iterable(later))
+        for j, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            if n < MIN_SHARED_SHARE * min(len(st), len(stems[j])):
+                continue
+            b0, b1 = found[j]
+            if min(a1 - a0, b1 - b0) < MIN_LENGTH_RATIO * max(a1 - a0, b1 - b0):
+                continue
+            out.append((i, j))
+    return out

@@ -68,15 +68,31 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(fold_name(w) for w in words)
 
 
+#: Per language (the stop-word list's code): word -> its content stem, '' when the word is
+#: not a content word (short, or a stop word). Cleared when it grows past this many words.
+_STEMS: dict[str, dict[str, str]] = {}
+_STEMS_MAX = 200_000
+
+
 def content_stems(text: str, lang: str | None) -> frozenset[str]:
     """Folded content words cut to :data:`STEM_LEN` letters; designations kept whole (``s-400``)."""
-    stop = stopwords((lang or "en").split("-")[0])
-    out = set()
-    for w in chardata.WORD.findall(text):
-        s = _stem(w)
-        if s and s[1] not in stop:
-            out.add(s[0])
-    return frozenset(out)
+    code = (lang or "en").split("-")[0]
+    table = _STEMS.get(code)
+    if table is None:
+        table = _STEMS[code] = {}
+    words = chardata.WORD.findall(text)
+    try:
+        out = frozenset(map(table.__getitem__, words))
+    except KeyError:  # words not seen before in this language
+        if len(table) > _STEMS_MAX:
+            table.clear()
+        stop = stopwords(code)
+        for w in words:
+            if w not in table:
+                s = _stem(w)
+                table[w] = s[0] if s and s[1] not in stop else ""
+        out = frozenset(map(table.__getitem__, words))
+    return out - {""} if "" in out else out
 
 
 @lru_cache(maxsize=200_000)
