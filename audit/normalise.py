@@ -108,10 +108,20 @@ class RepairBatch:
 
 
 def repair_document(doc: Document, config: Config, policy: Policy,
-                    decisions: dict | None = None, failures: list | None = None) -> DocRepair:
-    """Repair one document: safe/selected repairs to a fixed point, or exactly the decisions."""
+                    decisions: dict | None = None, failures: list | None = None,
+                    incremental: bool = True) -> DocRepair:
+    """Repair one document: safe/selected repairs to a fixed point, or exactly the decisions.
+
+    Passes after the first re-run detection on the repaired text (a document without
+    edits needs none). With ``incremental``, the names analysis of a repaired text is built
+    from the previous pass's (:func:`prime_names_analysis`) instead of from scratch; the
+    results are the same as with ``incremental=False``, which re-analyses every pass.
+    """
     original = doc.text
-    result = audit_documents([doc], config)
+    from .engine import _worker_context
+
+    ctx = _worker_context(config)
+    result = audit_documents([doc], config, ctx)
     if failures is not None:
         failures.extend(result.failures)
     if decisions is not None:
@@ -121,6 +131,7 @@ def repair_document(doc: Document, config: Config, policy: Policy,
     total: list[Edit] = []
     text = original
     findings = result.findings
+    current = doc
     passes = 0
     for passes in range(1, MAX_PASSES + 1):
         edits = plan(text, findings, policy)
@@ -130,8 +141,110 @@ def repair_document(doc: Document, config: Config, policy: Policy,
         total = compose(original, total, edits) if total else edits
         text = new
         again = Document(doc.id, text, lang=doc.lang, meta=doc.meta, source=doc.source, source_lang=doc.source_lang)
-        findings = audit_documents([again], config).findings
+        if incremental:
+            prime_names_analysis(ctx, current, again, edits)
+        findings = audit_documents([again], config, ctx).findings
+        current = again
     return DocRepair(text if total else None, total, passes)
+
+
+def _line_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The whole lines (each with its line feed) that hold the positions ``lo``..``hi``."""
+    a = text.rfind("\n", 0, lo) + 1
+    b = text.find("\n", hi)
+    return a, (len(text) if b < 0 else b + 1)
+
+
+@functools.lru_cache(maxsize=8)
+def _mover(cls) -> Callable:
+    """``mover(m, d)``: a copy of the frozen record ``m`` with ``start`` and ``end`` moved by ``d``
+    (the constructor on the other fields is several times cheaper than ``dataclasses.replace``)."""
+    from dataclasses import fields, replace
+    from operator import attrgetter
+
+    names = [f.name for f in fields(cls)]
+    if names[:2] != ["start", "end"]:
+        return lambda m, d: replace(m, start=m.start + d, end=m.end + d)
+    rest = attrgetter(*names[2:]) if len(names) > 3 else (lambda m: (getattr(m, names[2]),))
+    return lambda m, d: cls(m.start + d, m.end + d, *rest(m))
+
+
+def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[Edit]) -> bool:
+    """Put the names analysis of ``new_doc`` (``old_doc`` repaired by ``edits``) in the cache.
+
+    The names analysis (:func:`audit.detectors.names.analyse`) is the most expensive step of
+    detection. Its full mentions (:meth:`audit.lexicon.matcher.Matcher.full`) are *line-local*:
+    no form holds a line feed, a mention's boundary checks look one character beyond it,
+    so the mentions on a line depend on that line alone. Lines that no edit touched (nor the
+    line feed before them) therefore keep the old analysis's full mentions, shifted; only the
+    lines around the edits are matched again. The mentions that are not line-local — through
+    glitches (windows of text) and surnames (after a person's first full mention anywhere
+    before) — are then found on the whole repaired text by the matcher itself, exactly as
+    :meth:`~audit.lexicon.matcher.Matcher.find` composes them. Returns False (and primes
+    nothing: detection then analyses the text in full) when the old analysis is not the one
+    cached or the names module does not offer what this relies on.
+    """
+    try:
+        from bisect import bisect_left
+
+        from .detectors import names
+        from .lexicon.romanise import match_fold
+    except ImportError:  # pragma: no cover - a names module without the analysis
+        return False
+    cached = ctx.cache.get("names:analysis")
+    if cached is None or cached[0] is not old_doc or cached[1] != len(old_doc.text):
+        return False
+    old = cached[2]
+    matcher = getattr(getattr(old, "lexicon", None), "matcher", None)
+    if matcher is None or not all(hasattr(matcher, n) for n in ("full", "glitches", "surnames")):
+        return False
+    text = new_doc.text
+    folded = match_fold(text)
+    n = len(text)
+    # lines of the new text that an edit touches (or whose preceding line feed it touches)
+    dirty: list[list[int]] = []
+    shift: list[int] = []  # text offset delta after each dirty region (old -> new)
+    delta = 0
+    for e, (s, t) in zip(sorted(edits, key=lambda e: (e.start, e.end)), output_spans(edits)):
+        delta += e.delta
+        a, b = _line_span(text, max(s - 1, 0), min(t, n - 1) if n else 0)
+        if t >= n:
+            b = n
+        if dirty and a <= dirty[-1][1]:
+            dirty[-1][1] = max(dirty[-1][1], b)
+            shift[-1] = delta
+        else:
+            dirty.append([a, b])
+            shift.append(delta)
+    old_full = [m for m in old.mentions if m.kind == "full"]
+    old_starts = [m.start for m in old_full]
+    moved = _mover(type(old_full[0])) if old_full else None
+    full: list = []
+
+    def keep(lo: int, hi: int, d: int) -> None:  # an untouched stretch [lo, hi) of the new text
+        i = bisect_left(old_starts, lo - d)
+        j = bisect_left(old_starts, hi - d)
+        full.extend(old_full[i:j] if d == 0 else [moved(m, d) for m in old_full[i:j]])
+
+    pos, d = 0, 0
+    for (a, b), after in zip(dirty, shift):
+        keep(pos, a, d)
+        found = matcher.full(text[a:b], folded[a:b])
+        if found:
+            mover = _mover(type(found[0]))
+            full.extend(mover(m, a) for m in found)
+        pos, d = b, after
+    keep(pos, n, d)
+    mentions = list(full)
+    mentions += matcher.glitches(text, mentions)
+    mentions += matcher.surnames(text, mentions, folded)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    try:
+        analysis = names.Analysis(old.lexicon, text, mentions)
+    except TypeError:  # pragma: no cover - an Analysis built differently: analyse in full
+        return False
+    ctx.cache["names:analysis"] = (new_doc, n, analysis)
+    return True
 
 
 def repair_batch(docs: list[Document], config: Config, policy: Policy = Policy(),

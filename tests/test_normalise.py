@@ -135,6 +135,78 @@ def test_normalising_twice_equals_normalising_once(text):
     assert N.apply_plan(text, edits) == once
 
 
+NAME_PIECES = ["Ibrahim Kalyn", "Ibrahim  Kalyn", "Kal\u200byn said", "Kalyn", "Anthony Blinken", "Antony Blinken",
+               "Blinken ,", "Erdo\u200bgan", "Recep Tayyip Erdogan", "Erd\u043egan", "Mevl\u00fct \u00c7avu\u015fo\u011flu",
+               "\u00c3\u2021avu\u00c5\u0178o\u00c4\u0178lu", "Hulusi Akar", "Khulusi\u00a0 Akar", "Akar", "S-400s",
+               "Yeni \u0442\u0438\u0440\u0443\u0435\u0442afak"]
+NAMES_TEXT = st.lists(st.sampled_from(NAME_PIECES + [" ", "  ", "\u200b", " ,", ".", "\n", "\n\n", "the the", "said",
+                                                     "\u201c", "\u201d", "\"", "\r\n"]), max_size=30).map("".join)
+
+
+def _repairs(text: str) -> tuple:
+    from audit.document import Document
+
+    config = N.repairing_config(CONFIG, Policy())
+    fast = N.repair_document(Document("t", text, lang="en"), config, Policy())
+    slow = N.repair_document(Document("t", text, lang="en"), config, Policy(), incremental=False)
+    return (fast.text, fast.edits, fast.passes), (slow.text, slow.edits, slow.passes)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES_TEXT)
+def test_later_passes_reuse_the_names_analysis_with_the_same_result(text):
+    fast, slow = _repairs(text)
+    assert fast == slow
+
+
+def _primed_and_fresh(text: str, edits: list | None = None) -> tuple[list, list]:
+    """The names analysis of ``text`` repaired by ``edits`` (by default its first pass),
+    primed from the analysis of ``text`` and computed afresh."""
+    from audit.detectors.names import analyse
+    from audit.document import Document
+    from audit.engine import _worker_context, audit_documents
+    from audit.fix import apply_plan, plan
+
+    config = N.repairing_config(CONFIG, Policy())
+    ctx = _worker_context(config)
+    old = Document("t", text, lang="en")
+    found = audit_documents([old], config, ctx).findings
+    edits = plan(text, found, Policy()) if edits is None else edits
+    new = Document("t", apply_plan(text, edits), lang="en")
+    analyse(old, ctx)  # what detection of the old text leaves in the cache
+    assert N.prime_names_analysis(ctx, old, new, edits)
+    primed = analyse(new, ctx).mentions
+    ctx.cache.pop("names:analysis")
+    return primed, analyse(new, ctx).mentions
+
+
+#: several lines, so that untouched lines (whose mentions move) lie between repaired ones
+NAMES_LINES = st.lists(NAMES_TEXT, min_size=1, max_size=8).map("\n".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES_LINES, st.data())
+def test_primed_names_analysis_equals_a_fresh_one(text, data):
+    # any non-overlapping edits: replacements that add or remove line feeds, names, letters
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    edits = [N.Edit(a, b, data.draw(st.sampled_from(["", "\n", " ", "Kalyn ", "x", "Ibrahim", "\nAkar", ".\n"])), "test")
+             for a, b in zip(cuts[::2], cuts[1::2])]
+    primed, fresh = _primed_and_fresh(text, edits)
+    assert primed == fresh
+
+
+def test_later_passes_on_samples_and_glitchy_text_equal_full_reanalysis():
+    rng = random.Random(11)
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += [glitchy(rng, 20, rng.choice(["\n", "\r\n"])) + " ".join(rng.choice(NAME_PIECES) for _ in range(30))
+              for _ in range(20)]
+    for text in texts:
+        fast, slow = _repairs(text)
+        assert fast == slow
+        primed, fresh = _primed_and_fresh(text)
+        assert primed == fresh
+
+
 def test_tables_keep_columns_order_and_revert_exactly(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
