@@ -1,4 +1,4 @@
-"""Finding lexicon names in text: one Aho-Corasick pass over every form, then the follow-ups.
+"""Finding lexicon names in text: a dictionary lookup from every possible start, then the follow-ups.
 
 * **full mentions** — every listed or generated form, matched on a length-preserving
   case-folded copy of the text (offsets stay exact), kept only at word boundaries and when
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import bisect
 import re
 
-import ahocorasick
 import regex
 
 from . import data
@@ -181,52 +180,68 @@ class Matcher:
         return out
 
     # -- surnames ----------------------------------------------------------------------------
-    def _surnames_of(self, eid: str) -> list[tuple[str, "Form", bool]]:
-        """(folded last word, form, accepted) for every multi-word form of a person (cached)."""
+    def _surnames_of(self, eid: str) -> tuple[dict[str, tuple["Form", bool]], tuple[str, ...]]:
+        """Folded last word (3+ characters) of each multi-word form of a person -> the first
+        form ending with it, or the first accepted one if any, and whether it is accepted; and
+        the prefixes of those words that end before a non-alphanumeric character of theirs
+        (``al`` of ``al-assad``) (cached)."""
         got = self._surname_cache.get(eid)
         if got is None:
-            got = []
+            table: dict[str, tuple["Form", bool]] = {}
             for f in self.lex.forms(eid):
                 words = data.NAME_WORD.findall(f.form)
                 if len(words) >= 2 and len(words[-1]) >= 3:
-                    got.append((match_fold(words[-1]), f, f.status != "variant"))
-            self._surname_cache[eid] = got
+                    key, ok = match_fold(words[-1]), f.status != "variant"
+                    have = table.get(key)
+                    if have is None or (ok and not have[1]):
+                        table[key] = (f, ok)
+            grows = tuple({k[:i] for k in table if not k.isalnum() for i in range(1, len(k)) if not k[i].isalnum()})
+            got = self._surname_cache[eid] = (table, grows)
         return got
 
     def surnames(self, text: str, mentions: list[Mention], folded: str | None = None) -> list[Mention]:
         """Surname-only mentions of the people fully mentioned before them."""
         first_seen: dict[str, int] = {}
+        entities = self.lex.entities
         for m in mentions:
-            if m.kind != "surname" and self.lex.entities[m.entity].type == "person":
-                first_seen.setdefault(m.entity, m.end)
+            if m.kind != "surname" and m.entity not in first_seen and entities[m.entity].type == "person":
+                first_seen[m.entity] = m.end
         if not first_seen:
             return []
-        # surname (folded) -> {entity: (a form it ends, whether any accepted form ends with it)}
-        table: dict[str, dict[str, tuple["Form", bool]]] = {}
+        # surname (folded) -> (entity, a form it ends, whether any accepted form of the entity
+        # ends with it), or None when it is the surname of several of the people
+        table: dict[str, tuple[str, "Form", bool] | None] = {}
+        grows: set[str] = set()
         for eid in first_seen:
-            for key, f, ok in self._surnames_of(eid):
-                slot = table.setdefault(key, {})
-                if eid not in slot or (ok and not slot[eid][1]):
-                    slot[eid] = (f, ok)
-        auto = ahocorasick.Automaton()
-        for key in table:
-            auto.add_word(key, key)
-        auto.make_automaton()
+            own, prefixes = self._surnames_of(eid)
+            for key, (f, ok) in own.items():
+                table[key] = None if key in table else (eid, f, ok)
+            grows.update(prefixes)
+        folded = folded if folded is not None else match_fold(text)
         taken = sorted((m.start, m.end) for m in mentions)
         starts = [a for a, _ in taken]
+        ntaken, size = len(taken), len(text)
+        # A surname mention is a key of ``table`` that starts on a capital after a non-word
+        # character and ends before one (or at an end of the text). Candidates start on a
+        # capital folding to a key's first character, with the rest of their first word; the
+        # span then grows from one word boundary to the next while it is a key's prefix that
+        # ends where that key has a non-alphanumeric character (Al-Assad, O'Neil).
+        word_end = _WORD_TAIL.match
         out = []
-        for last, key in auto.iter(folded if folded is not None else match_fold(text)):
-            s, e = last - len(key) + 1, last + 1
-            if not text[s].isupper() or not _boundary(text, s, e, False):
-                continue
-            hits = table[key]
-            if len(hits) > 1:
-                continue
-            eid, (f, ok) = next(iter(hits.items()))
-            i = bisect.bisect_right(starts, s) - 1
-            if s < first_seen[eid] or (i >= 0 and taken[i][1] > s) or (i + 1 < len(taken) and taken[i + 1][0] < e):
-                continue
-            out.append(Mention(s, e, eid, f, "surname", not ok))
+        for m in _surname_heads(table).finditer(text):
+            s, e = m.span()
+            while True:
+                key = folded[s:e]
+                hit = table.get(key)
+                if hit is not None:
+                    eid, f, ok = hit
+                    i = bisect.bisect_right(starts, s) - 1
+                    if not (s < first_seen[eid] or (i >= 0 and taken[i][1] > s)
+                            or (i + 1 < ntaken and taken[i + 1][0] < e)):
+                        out.append(Mention(s, e, eid, f, "surname", not ok))
+                if not grows or key not in grows or e >= size:
+                    break
+                e = word_end(text, e + 1).end()
         return out
 
     # -- glitches ----------------------------------------------------------------------------
@@ -388,6 +403,29 @@ _SPECIAL_CASE = (
 )
 
 
+#: The word characters after a position (``re``'s ``\\w`` is ``str.isalnum`` plus ``_``).
+_WORD_TAIL = re.compile(r"\w*")
+_SURNAME_HEADS: dict[frozenset, "re.Pattern"] = {}
+
+
+def _surname_heads(keys) -> "re.Pattern":
+    """Where a surname of ``keys`` (folded) may start: a capital folding to a key's first
+    character, not after a word character; with the rest of its first word (cached)."""
+    firsts = frozenset({k[0] for k in keys})
+    head = _SURNAME_HEADS.get(firsts)
+    if head is None:
+        chars = set()
+        for ch in firsts:
+            chars |= {c for c in _preimages(ch) if c.isupper()}
+        # the look-behind after the character: a pattern that starts with a character class
+        # is scanned for it several times faster
+        head = re.compile((r"[" + "".join(re.escape(c) for c in sorted(chars)) + r"](?<!\w.)\w*") if chars else r"(?!)")
+        if len(_SURNAME_HEADS) > 256:
+            _SURNAME_HEADS.clear()
+        _SURNAME_HEADS[firsts] = head
+    return head
+
+
 def _preimages(ch: str) -> set[str]:
     """Every character that :func:`match_fold` turns into ``ch``."""
     cands = {ch, ch.upper(), ch.title(), ch.lower(), *_SPECIAL_CASE, *(chr(k) for k in data.MATCH_FOLD)}
@@ -405,7 +443,9 @@ def _start_pattern(first_upper: set[str], first_other: set[str]) -> "re.Pattern"
         chars |= {c for c in _preimages(ch) if not (c.isalpha() and not c.isupper())}
     if not chars:
         return re.compile(r"(?!)")
-    return re.compile(r"(?<!\w)[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    # (?<!\w.) after the character: not after a word character; a pattern that starts with a
+    # character class is scanned for it several times faster than one that starts with a look-behind
+    return re.compile(r"[" + "".join(re.escape(c) for c in sorted(chars)) + r"](?<!\w.)")
 
 
 _CYRILLIC_RUN = regex.compile(r"\p{Script=Cyrillic}+")
