@@ -27,6 +27,7 @@ speaker, and so are ``Yermakov`` and ``Ermakov``.
 from __future__ import annotations
 
 import bisect
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -331,12 +332,13 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
     """
     runs = []
     single_counts: dict[str, int] = {}
-    qstarts = [s for s, _ in quotes]  # quote spans are in order and do not overlap
-    for m in CAP_RUN.finditer(text):
+    # The text between quotations, scanned piece by piece: a run cannot cross the quotation
+    # mark just outside each quote span, so these are the runs a whole-text scan finds
+    # outside the quotations.
+    gaps = [(0, len(text))] if not quotes else [
+        (a, b) for a, b in zip([0] + [e for _, e in quotes], [s for s, _ in quotes] + [len(text)]) if b > a]
+    for m in chain.from_iterable(CAP_RUN.finditer(text, a, b) for a, b in gaps):
         start = m.start()
-        q = bisect.bisect_right(qstarts, start) - 1
-        if q >= 0 and start < quotes[q][1]:  # inside a quotation
-            continue
         run = m.group()
         # the run's words are separated by spaces, tabs and no-break spaces only
         words = run.split()
