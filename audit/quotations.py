@@ -342,13 +342,14 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
         run = m.group()
         # the run's words are separated by spaces, tabs and no-break spaces only
         words = run.split()
-        for k, w in enumerate(words):
-            # a possessive ends the name: Russia's S-400 (a name word cannot end in a bare
-            # apostrophe, so ``'s`` is the only possessive form a run holds)
-            if w.endswith(("'s", "’s")):
-                del words[k + 1:]
-                words[k] = w[:-2]
-                break
+        if "'s" in run or "’s" in run:
+            for k, w in enumerate(words):
+                # a possessive ends the name: Russia's S-400 (a name word cannot end in a bare
+                # apostrophe, so ``'s`` is the only possessive form a run holds)
+                if w.endswith(("'s", "’s")):
+                    del words[k + 1:]
+                    words[k] = w[:-2]
+                    break
         if len(words) == 1:
             single_counts[words[0]] = single_counts.get(words[0], 0) + 1
             runs.append((start, start + len(words[0]), words))
