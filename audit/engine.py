@@ -27,8 +27,9 @@ BATCH_CHARS = 1 << 20
 BATCH_DOCS = 512
 #: Batches queued per worker before the main process audits one itself.
 QUEUED = 2
-#: At most this many batches per job are in flight (submitted or audited, not yet yielded).
-MAX_PENDING = 4
+#: At most this many batches per job are in flight (submitted or audited, not yet yielded):
+#: enough for the main process to keep auditing while a worker starts up (imports, lexicons).
+MAX_PENDING = 8
 
 
 def enabled_detectors(config: Config) -> list[Detector]:
@@ -129,8 +130,10 @@ def audit_document(doc: Document, detectors: list[Detector], ctx: Context, resul
             result.failures.append((doc.id, det.name, f"{type(exc).__name__}: {exc}"))
     # observations carry line/column so corpus findings need no text
     for obs in ctx.observations[before:]:
-        obs.data.setdefault("line", doc.line_col(obs.start)[0])
-        obs.data.setdefault("column", doc.line_col(obs.start)[1])
+        if "line" not in obs.data or "column" not in obs.data:
+            line, column = doc.line_col(obs.start)
+            obs.data.setdefault("line", line)
+            obs.data.setdefault("column", column)
     result.findings.extend(finalize(doc, found, ctx.config, result.failures))
     result.documents.append((doc.id, len(doc.text), doc.lang))
 
