@@ -32,17 +32,48 @@ FORM = "designation-form"
 SUSPECT = "designation-suspect"
 
 
-def designations(text: str, chars=None) -> list:
-    """The :data:`DESIGNATION` matches of ``text``, in order.
+#: How far :data:`DESIGNATION` looks around the hyphen at ``h``: ``text[h - 4 : h + 7]`` holds
+#: up to three letters and the character before them, up to four digits and the two
+#: characters its look-ahead reads, so a match depends on that window alone.
+_BEFORE, _AFTER = 4, 7
+#: Designations by window (``h - lo``, ``text[lo : h + 7]``): the same few contexts
+#: (``the S-400 sy``) recur throughout a corpus. Cleared when it grows past _WINDOWS_MAX.
+_WINDOWS: dict[tuple[int, str], tuple[int, int, str, str, str] | None] = {}
+_WINDOWS_MAX = 1 << 16
 
-    Equivalent to ``list(DESIGNATION.finditer(text))``: a match starts at its hyphen, so
-    unless the text holds the rarer Unicode hyphens (``chars``, the document's non-ASCII
-    characters, says whether it does) it is tried only where :data:`HYPHEN_DIGIT` occurs.
+
+def _from_match(m, offset: int = 0) -> tuple[int, int, str, str, str]:
+    return m.start(1) + offset, m.end(3) + offset, m.group(1), m.group(2), m.group(3)
+
+
+def designations(text: str, chars=None) -> list[tuple[int, int, str, str, str]]:
+    """The :data:`DESIGNATION` matches of ``text`` in order, as (start, end, letters, hyphen, digits).
+
+    ``start`` and ``end`` delimit letters, hyphen and digits (groups 1 to 3). The same as
+    ``DESIGNATION.finditer(text)``: a match starts at its hyphen, so unless the text holds the
+    rarer Unicode hyphens (``chars``, the document's non-ASCII characters, says whether it
+    does) it is tried only where :data:`HYPHEN_DIGIT` occurs, and there on the few characters
+    it can see, cached by their text.
     """
     if chars is None or "\u2010" in chars or "\u2011" in chars:
-        return list(DESIGNATION.finditer(text))
-    match = DESIGNATION.match
-    return [m for m in (match(text, h.start()) for h in HYPHEN_DIGIT.finditer(text)) if m is not None]
+        return [_from_match(m) for m in DESIGNATION.finditer(text)]
+    out = []
+    cache = _WINDOWS
+    for hit in HYPHEN_DIGIT.finditer(text):
+        h = hit.start()
+        lo = h - _BEFORE if h > _BEFORE else 0
+        key = (h - lo, text[lo : h + _AFTER])
+        found = cache.get(key, False)
+        if found is False:
+            m = DESIGNATION.match(key[1], key[0])
+            found = None if m is None else _from_match(m)
+            if len(cache) >= _WINDOWS_MAX:
+                cache.clear()
+            cache[key] = found
+        if found is not None:
+            start, end, prefix, hyphen, digits = found
+            out.append((start + lo, end + lo, prefix, hyphen, digits))
+    return out
 
 
 def core(prefix: str, digits: str) -> str:
@@ -116,44 +147,42 @@ class HomoglyphDesignation(CorpusDetector):
         matches = designations(text, doc.chars)
         if not matches:
             return
-        groups = [m.group(1, 3) for m in matches]
-        forms = [core(prefix, digits) for prefix, digits in groups]
+        forms = [core(prefix, digits) for _, _, prefix, _, digits in matches]
         counts = Counter(forms)
         mixed_reported = ctx.config is not None and ctx.config.rule_enabled("mixed-script", "script")
         sc = None
         observed = set()
-        for m, (prefix, digits), form in zip(matches, groups, forms):
+        for (start, end, prefix, hyphen, digits), form in zip(matches, forms):
             attests, roman = _prefix_kind(prefix)
             if attests and form not in observed:
                 observed.add(form)
-                ctx.observe(Observation(doc.id, FORM, m.start(1), m.end(3), text[m.start(1) : m.end(3)], form,
-                                        {"count": counts[form]}))
+                ctx.observe(Observation(doc.id, FORM, start, end, text[start:end], form, {"count": counts[form]}))
             if roman is None:
                 continue
             if mixed_reported and any(script_of(c) == "Cyrillic" for c in prefix):
                 continue
             sc = sc or ScriptContext(doc)
-            if sc.majority_at(m.start(1)) != "Latin":
+            if sc.majority_at(start) != "Latin":
                 continue
             repaired = core(roman, digits)
-            suggestion = roman + m.group(2) + digits
+            suggestion = roman + hyphen + digits
             cyr = cyrillic_reading(prefix)
             lex = get_lexicon(ctx)
             if lex.is_attested(form):
                 continue  # a real Latin designation the lexicon knows (C-130)
             if counts[repaired] >= counts[form]:
                 yield self.flag(
-                    doc, m.start(1), m.end(3),
+                    doc, start, end,
                     f"{form} reads as Cyrillic {cyr}-{digits}; {repaired} appears {counts[repaired]}× in this document",
                     suggestion, confidence=0.9, attested="document", cyrillic=f"{cyr}-{digits}")
                 continue
             if not counts[repaired] and lex.is_attested(repaired):
-                yield self.flag(doc, m.start(1), m.end(3),
+                yield self.flag(doc, start, end,
                                 f"{form} reads as Cyrillic {cyr}-{digits}; the lexicon knows {repaired}",
                                 suggestion, confidence=0.85, attested="lexicon", cyrillic=f"{cyr}-{digits}")
                 continue
             if not counts[repaired]:
-                ctx.observe(Observation(doc.id, SUSPECT, m.start(1), m.end(3), text[m.start(1) : m.end(3)],
+                ctx.observe(Observation(doc.id, SUSPECT, start, end, text[start:end],
                                         repaired, {"form": form, "count": counts[form],
                                                    "suggestion": suggestion, "cyrillic": f"{cyr}-{digits}"}))
 
