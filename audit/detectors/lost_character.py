@@ -226,7 +226,7 @@ def _letters(token: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _in_text_pattern(word: str) -> re.Pattern[str]:
-    """The word, its lost characters as wildcards, standing alone in a text (no letter,
+    r"""The word, its lost characters as wildcards, standing alone in a text (no letter,
     ``?`` or U+FFFD either side).
 
     When the word starts with a letter, that letter comes first and the look-behind

@@ -1,0 +1,107 @@
+"""The encoding/script rules' fast paths find exactly what the patterns they replace find.
+
+Each rule used to scan the whole text with its pattern; now a cheap search (``str.find``,
+a literal stdlib ``re`` scan, :attr:`Document.chars`) finds the few places worth trying and
+the pattern is tried only there. These tests compare each fast path with the plain
+``finditer`` of the pattern on derandomised arbitrary text, and check that the parallel
+engine returns the same results, in the same order, as one process.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit import chardata
+from audit.config import Config
+from audit.detectors import mojibake_data as md
+from audit.detectors.homoglyph import DESIGNATION, designations
+from audit.detectors.invisible import INVISIBLE, INVISIBLE_CHARS
+from audit.detectors.lost_character import _in_text_pattern, _pattern
+from audit.detectors.mojibake import prescreen_matches
+from audit.detectors.script_data import CYRILLIC_GREEK_CHARS, CYRILLIC_GREEK_RUN
+from audit.detectors.whitespace import SPACE_BEFORE_PUNCT, _spaces_before_punct
+from audit.document import Document
+from audit.engine import audit_documents, run_batches
+
+ALPHABET = (
+    "abcdeSCBPXyAZ019٣²" "ÃÂÅÄâ€™œÐÑÒýþðÌèí" "еоСРςαΩ" "\u0301"
+    " \t\n\r\u00a0" "\x00\x0b\x1b\x7f\x85\x9d\u200b\u200c\u200e\u202e\u2066\ufeff\u00ad\ufffd\u2010\u2011"
+    ".,;:!?-‐'’/_@#"
+)
+FRAGMENTS = ["C-400", "S-400", "xS-40000", "Cу-35", "B-1.5", "Ã‡avuÅŸoÄŸlu", "doesnâ€™t", "РґРѕСЂРѕРіРµ",
+             "yýldönümü", "Ìèíèñòð", "\x92", "Ã ", "Erdo\ufffdan", "Erdo?an", "Erdoğan", "  ", " ,", " .",
+             "\u00a0 ", "news\u00adpaper", "Blinkеn"]
+texts = st.one_of(
+    st.text(alphabet=ALPHABET, max_size=120),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=ALPHABET, max_size=6)), max_size=20).map("".join),
+)
+SETTINGS = settings(derandomize=True, max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(text=st.text(max_size=80) | texts)
+def test_document_chars_are_the_characters_other_than_plain_ascii(text):
+    assert Document("d", text).chars == {c for c in text if not (" " <= c <= "~" or c in "\t\n\r")}
+
+
+@SETTINGS
+@given(text=texts)
+def test_char_runs_equal_a_character_class_scan(text):
+    doc = Document("d", text)
+    assert chardata.char_runs(text, INVISIBLE_CHARS & doc.chars) == [m.span() for m in INVISIBLE.finditer(text)]
+    assert (chardata.char_runs(text, CYRILLIC_GREEK_CHARS & doc.chars)
+            == [m.span() for m in CYRILLIC_GREEK_RUN.finditer(text)])
+
+
+def test_the_character_sets_are_the_pattern_classes():
+    every = "".join(map(chr, range(0x10000)))
+    assert INVISIBLE_CHARS == {c for c in every if INVISIBLE.match(c)}
+    assert CYRILLIC_GREEK_CHARS == {c for c in every if CYRILLIC_GREEK_RUN.match(c)}
+
+
+@SETTINGS
+@given(text=texts)
+def test_designations_equal_the_designation_pattern(text):
+    expected = [(m.start(1), m.end(3), m.group(1), m.group(2), m.group(3)) for m in DESIGNATION.finditer(text)]
+    assert designations(text, Document("d", text).chars) == expected
+    assert designations(text) == expected
+
+
+@SETTINGS
+@given(text=texts)
+def test_spaces_before_punctuation_equal_the_pattern(text):
+    assert [m.span() for m in _spaces_before_punct(text)] == [m.span() for m in SPACE_BEFORE_PUNCT.finditer(text)]
+
+
+@SETTINGS
+@given(text=texts)
+def test_mojibake_prescreen_equals_the_pattern(text):
+    expected = [m.span() for m in md.PRESCREEN.finditer(text)]
+    assert [m.span() for m in prescreen_matches(text, Document("d", text).chars)] == expected
+    if expected:
+        assert not md.PRESCREEN_FIRST.isdisjoint(text)
+
+
+@SETTINGS
+@given(word=st.text(alphabet="aAsSſkKİiı?\ufffd", min_size=1, max_size=5), text=texts)
+def test_lost_character_in_text_pattern_equals_the_look_behind_first_form(word, text):
+    reference = re.compile(r"(?<![\w?\ufffd])" + _pattern(word).pattern.removesuffix(r"\Z") + r"(?![\w?\ufffd])",
+                           re.IGNORECASE)
+    text = text + " " + word.replace("?", "a").replace("\ufffd", "s") + " " + word.upper()
+    assert [m.span() for m in _in_text_pattern(word).finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_two_jobs_return_the_results_of_one_in_input_order():
+    config = Config(select=["encoding", "script"], lang="en")
+    docs = [Document(f"d{i:04}", f"Erdo\u200bgan met Blinkеn {'on S-400 ' * (i % 3)}today{' ,' * (i % 2)} {i}",
+                     lang="en") for i in range(3000)]  # six batches: pooled and local ones interleave
+
+    def collect(results):
+        return [(f.doc, f.rule, f.start, f.end, f.fingerprint) for r in results for f in r.findings]
+
+    one = collect([audit_documents(docs, config)])
+    two = collect(run_batches(iter(docs), config, jobs=2))
+    assert one == two and len(one) > 6000
