@@ -86,10 +86,11 @@ class Document:
         starts = self._line_starts
         i = bisect.bisect_right(starts, offset) - 1
         start = starts[i]
-        if "\r" not in self.chars:  # only \n breaks: the line ends one before the next start
-            return Span(start, starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
-        m = chardata.LINE_BREAK.search(self.text, start)
-        return Span(start, m.start() if m else len(self.text))
+        if i + 1 == len(starts):
+            return Span(start, len(self.text))
+        # the line ends where the break before the next line's start begins: \r\n, \n or \r
+        nxt = starts[i + 1]
+        return Span(start, nxt - 2 if self.text[nxt - 2 : nxt] == "\r\n" and nxt - 2 >= start else nxt - 1)
 
     # -- segmentation ------------------------------------------------------------------
     @cached_property

@@ -105,3 +105,16 @@ def test_two_jobs_return_the_results_of_one_in_input_order():
     one = collect([audit_documents(docs, config)])
     two = collect(run_batches(iter(docs), config, jobs=2))
     assert one == two and len(one) > 6000
+
+
+@SETTINGS
+@given(text=st.text(alphabet="ab \r\n\u00a0", max_size=30))
+def test_line_span_and_line_col_follow_every_kind_of_line_break(text):
+    breaks = list(re.finditer(r"\r\n|\n|\r", text))
+    doc = Document("d", text)
+    for offset in range(len(text) + 1):
+        before = [m for m in breaks if m.end() <= offset]
+        start = before[-1].end() if before else 0
+        after = next((m for m in breaks if m.start() >= start), None)
+        assert tuple(doc.line_span(offset)) == (start, after.start() if after else len(text))
+        assert doc.line_col(offset) == (len(before) + 1, offset - start + 1)
