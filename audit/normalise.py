@@ -53,6 +53,7 @@ Never losing text
 from __future__ import annotations
 
 import base64
+import bisect
 import codecs
 import csv
 import difflib
@@ -66,7 +67,7 @@ import sys
 import time
 import zlib
 from collections import Counter, deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
@@ -113,9 +114,11 @@ def repair_document(doc: Document, config: Config, policy: Policy,
     """Repair one document: safe/selected repairs to a fixed point, or exactly the decisions.
 
     Passes after the first re-run detection on the repaired text (a document without
-    edits needs none). With ``incremental``, the names analysis of a repaired text is built
-    from the previous pass's (:func:`prime_names_analysis`) instead of from scratch; the
-    results are the same as with ``incremental=False``, which re-analyses every pass.
+    edits needs none). With ``incremental``, they reuse what the previous pass found: the
+    names analysis of a repaired text is built from the previous one
+    (:func:`prime_names_analysis`) and block-local rules run only where the text changed
+    (:func:`detect_again`). The results are the same as with ``incremental=False``, which
+    detects on the whole repaired text every pass.
     """
     original = doc.text
     from .engine import _worker_context
@@ -143,9 +146,91 @@ def repair_document(doc: Document, config: Config, policy: Policy,
         again = Document(doc.id, text, lang=doc.lang, meta=doc.meta, source=doc.source, source_lang=doc.source_lang)
         if incremental:
             prime_names_analysis(ctx, current, again, edits)
-        findings = audit_documents([again], config, ctx).findings
+            findings = detect_again(ctx, config, current, findings, again, edits)
+        else:
+            findings = audit_documents([again], config, ctx).findings
         current = again
     return DocRepair(text if total else None, total, passes)
+
+
+#: Rules whose findings in a block of text between blank lines (``\n\n``) depend on that block
+#: alone, so that a later pass runs them only on the blocks the edits touched. repeated-word:
+#: its pattern allows one line break between the words, never two; the compound checks look
+#: two characters either side (a line feed at a block's edge, as at the text's); the URL
+#: check looks at whitespace-free tokens, which end at a block's edge.
+BLOCK_LOCAL: frozenset[str] = frozenset({"repeated-word"})
+
+
+def detect_again(ctx, config: Config, previous: Document, before: list, doc: Document, edits: list[Edit]) -> list:
+    """The findings of ``doc`` — ``previous`` repaired by ``edits`` — for a later pass.
+
+    The same findings as ``audit_documents([doc], config, ctx).findings`` (fingerprints
+    included): the rules in :data:`BLOCK_LOCAL` run only on the blocks between blank lines
+    that an edit touched (or on whose blank line it lies), their findings in the other blocks
+    are those of ``previous`` (``before``), moved; every other rule runs on the whole text.
+    """
+    from .engine import BatchResult, audit_document, enabled_detectors, finalize
+
+    text = doc.text
+    detectors = ctx.shared("detectors", lambda: enabled_detectors(config))
+    # a text whose lower-casing changes its length is lowered character by character: not
+    # the same as lowering a block of it (final sigma); run everything on the whole text then
+    old = previous.text
+    same_case = len(text.lower()) == len(text) and len(old.lower()) == len(old)
+    local = [d for d in detectors if d.name in BLOCK_LOCAL] if same_case else []
+    if not local:
+        return audit_documents([doc], config, ctx).findings
+    result = BatchResult()
+    ctx.observations = []
+    audit_document(doc, [d for d in detectors if d.name not in BLOCK_LOCAL], ctx, result)
+    # blocks: each ends just after a "\n\n" (or at the end of the text)
+    ends = [m.end() for m in _BLANK.finditer(text)]
+    ends.append(len(text))
+    dirty: list[list[int]] = []
+    shift: list[int] = []
+    delta = 0
+    n = len(text)
+    for e, (s, t) in zip(sorted(edits, key=lambda e: (e.start, e.end)), output_spans(edits)):
+        delta += e.delta
+        i = bisect.bisect_right(ends, max(s - 1, 0))  # the block holding position s - 1 (or 0)
+        j = bisect.bisect_right(ends, min(t, n - 1)) if t < n else len(ends) - 1
+        a, b = (ends[i - 1] if i else 0), ends[min(j, len(ends) - 1)]
+        if dirty and a <= dirty[-1][1]:
+            dirty[-1][1] = max(dirty[-1][1], b)
+            shift[-1] = delta
+        else:
+            dirty.append([a, b])
+            shift.append(delta)
+    sub = Document(doc.id, "".join(text[a:b] for a, b in dirty), lang=doc.lang, meta=doc.meta,
+                   source=doc.source, source_lang=doc.source_lang)
+    part = BatchResult()
+    audit_document(sub, local, ctx, part)
+    ctx.observations = []
+    names = {d.name for d in local}
+    kept = sorted((f for f in before if f.rule in names), key=lambda f: f.start)
+    old_starts = [f.start for f in kept]
+    found = sorted(part.findings, key=lambda f: f.start)
+    moved: list = []
+
+    def move(f, d: int):
+        line, column = doc.line_col(f.start + d)
+        return replace(f, start=f.start + d, end=f.end + d, line=line, column=column)
+
+    k, base, pos, d = 0, 0, 0, 0
+    for (a, b), after in zip(dirty, shift):
+        lo, hi = bisect.bisect_left(old_starts, pos - d), bisect.bisect_left(old_starts, a - d)
+        moved.extend(move(f, d) for f in kept[lo:hi])
+        top = base + b - a
+        while k < len(found) and found[k].start < top:
+            moved.append(move(found[k], a - base))
+            k += 1
+        base, pos, d = top, b, after
+    moved.extend(move(f, d) for f in kept[bisect.bisect_left(old_starts, pos - d):])
+    result.failures.extend(part.failures)
+    return result.findings + finalize(doc, moved, config, result.failures)
+
+
+_BLANK = re.compile("\n\n")
 
 
 def _line_span(text: str, lo: int, hi: int) -> tuple[int, int]:
@@ -177,7 +262,7 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
     no form holds a line feed, a mention's boundary checks look one character beyond it,
     so the mentions on a line depend on that line alone. Lines that no edit touched (nor the
     line feed before them) therefore keep the old analysis's full mentions, shifted; only the
-    lines around the edits are matched again. The mentions that are not line-local — through
+    lines around the edits are matched again (in one call, on their concatenation). The mentions that are not line-local — through
     glitches (windows of text) and surnames (after a person's first full mention anywhere
     before) — are then found on the whole repaired text by the matcher itself, exactly as
     :meth:`~audit.lexicon.matcher.Matcher.find` composes them. Returns False (and primes
@@ -226,13 +311,18 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
         j = bisect_left(old_starts, hi - d)
         full.extend(old_full[i:j] if d == 0 else [moved(m, d) for m in old_full[i:j]])
 
+    # the touched lines matched in one call: their concatenation has the same mentions, moved
+    found = matcher.full("".join(text[a:b] for a, b in dirty), "".join(folded[a:b] for a, b in dirty))
+    mover = _mover(type(found[0])) if found else None
+    k, base = 0, 0  # found[k:] lie in dirty regions from the current one on; base: its offset in the join
     pos, d = 0, 0
     for (a, b), after in zip(dirty, shift):
         keep(pos, a, d)
-        found = matcher.full(text[a:b], folded[a:b])
-        if found:
-            mover = _mover(type(found[0]))
-            full.extend(mover(m, a) for m in found)
+        top = base + b - a
+        while k < len(found) and found[k].start < top:
+            full.append(mover(found[k], a - base))
+            k += 1
+        base = top
         pos, d = b, after
     keep(pos, n, d)
     mentions = list(full)

@@ -140,7 +140,9 @@ NAME_PIECES = ["Ibrahim Kalyn", "Ibrahim  Kalyn", "Kal\u200byn said", "Kalyn", "
                "\u00c3\u2021avu\u00c5\u0178o\u00c4\u0178lu", "Hulusi Akar", "Khulusi\u00a0 Akar", "Akar", "S-400s",
                "Yeni \u0442\u0438\u0440\u0443\u0435\u0442afak"]
 NAMES_TEXT = st.lists(st.sampled_from(NAME_PIECES + [" ", "  ", "\u200b", " ,", ".", "\n", "\n\n", "the the", "said",
-                                                     "\u201c", "\u201d", "\"", "\r\n"]), max_size=30).map("".join)
+                                                     "\u201c", "\u201d", "\"", "\r\n", "the the", "and\nand", "\n\nthe",
+                                                     "www.x.com/the the", "\u039f\u0394\u039f\u03a3 \u03bf\u03b4\u03bf\u03c2"]),
+                      max_size=30).map("".join)
 
 
 def _repairs(text: str) -> tuple:
@@ -180,19 +182,55 @@ def _primed_and_fresh(text: str, edits: list | None = None) -> tuple[list, list]
     return primed, analyse(new, ctx).mentions
 
 
-#: several lines, so that untouched lines (whose mentions move) lie between repaired ones
-NAMES_LINES = st.lists(NAMES_TEXT, min_size=1, max_size=8).map("\n".join)
+#: several lines and blocks, so that untouched ones (whose findings move) lie between repaired ones
+NAMES_LINES = st.lists(st.tuples(NAMES_TEXT, st.sampled_from(["\n", "\n\n", "\n\n\n", " \n"])),
+                       min_size=1, max_size=8).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+def _random_edits(text: str, data) -> list:
+    """Non-overlapping edits anywhere: replacements that add or remove line feeds, names, letters."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    return [N.Edit(a, b, data.draw(st.sampled_from(["", "\n", "\n\n", " ", "Kalyn ", "x", "Ibrahim", "\nAkar",
+                                                    ".\n", "the the", "the"])), "test")
+            for a, b in zip(cuts[::2], cuts[1::2])]
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NAMES_LINES, st.data())
 def test_primed_names_analysis_equals_a_fresh_one(text, data):
-    # any non-overlapping edits: replacements that add or remove line feeds, names, letters
-    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
-    edits = [N.Edit(a, b, data.draw(st.sampled_from(["", "\n", " ", "Kalyn ", "x", "Ibrahim", "\nAkar", ".\n"])), "test")
-             for a, b in zip(cuts[::2], cuts[1::2])]
-    primed, fresh = _primed_and_fresh(text, edits)
+    primed, fresh = _primed_and_fresh(text, _random_edits(text, data))
     assert primed == fresh
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES_LINES, st.data())
+def test_detecting_again_where_the_text_changed_equals_detecting_all_of_it(text, data):
+    _detect_again_and_afresh(text, _random_edits(text, data))
+
+
+def test_detecting_again_in_a_text_that_lower_cases_longer():
+    # "\u0130".lower() is two characters: such a text is lowered character by character
+    for text in ["\u0130 the the\n\nx \u039f\u0394\u039f\u03a3 \u03bf\u03b4\u03bf\u03c2\n\nthe the",
+                 "He said the the deal.\n\nAnd and more.\n\nLast the the one."]:
+        for k in range(len(text) + 1):
+            _detect_again_and_afresh(text, [N.Edit(k, k, "x", "test")])
+            _detect_again_and_afresh(text, [N.Edit(k, min(k + 3, len(text)), "\n\n", "test")])
+
+
+def _detect_again_and_afresh(text: str, edits: list) -> None:
+    from audit.document import Document
+    from audit.engine import _worker_context, audit_documents
+    from audit.fix import apply_plan
+
+    config = N.repairing_config(CONFIG, Policy())
+    ctx = _worker_context(config)
+    previous = Document("t", text, lang="en")
+    before = audit_documents([previous], config, ctx).findings
+    new = apply_plan(text, edits)
+    again = N.detect_again(ctx, config, previous, before, Document("t", new, lang="en"), edits)
+    fresh = audit_documents([Document("t", new, lang="en")], config, ctx).findings
+    key = lambda f: (f.start, f.end, f.rule)
+    assert sorted(again, key=key) == sorted(fresh, key=key)
 
 
 def test_later_passes_on_samples_and_glitchy_text_equal_full_reanalysis():
