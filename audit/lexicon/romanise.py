@@ -17,6 +17,7 @@ caches per word, so a lexicon of tens of thousands of names romanises in about a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -71,28 +72,63 @@ def romanise_word(word: str, scheme: str) -> str:
 
 @lru_cache(maxsize=None)
 def _batch_tables(scheme: str):
-    """For :func:`romanise_words`: the context-free translate table, a regex of the letters
-    whose rendering depends on a neighbour, and the endings handled apart."""
+    """For :func:`romanise_words`: the scheme, its translate table of single letters, and a
+    pattern of the letters whose rendering a neighbour decides, in words joined by newlines:
+    only where such a rule applies when every rule is a letter pair or a word-start or
+    word-end letter, else at every such letter."""
     s = _scheme(scheme)
-    contextual = {k[-1] for k in s.prev_map} | {k[0] for k in s.next_map}
-    table = str.maketrans({k: v for k, v in s.map.items() if len(k) == 1 and k not in contextual})
-    pattern = regex.compile("[" + regex.escape("".join(sorted(contextual))) + "]") if contextual else None
-    return s, table, pattern
+    table = str.maketrans({k: v for k, v in s.map.items() if len(k) == 1})
+    alts = []
+    if all(1 <= len(k) <= 2 for k in (*s.prev_map, *s.next_map)):
+        after: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
+        for k in s.prev_map:
+            after.setdefault(k[-1], set()).add(k[0] if len(k) == 2 else "\n")
+        for k in s.next_map:
+            before.setdefault(k[0], set()).add(k[1] if len(k) == 2 else "\n")
+        # the letter first (a pattern that starts with a character class is scanned for it
+        # fast), then its context: look-behinds over the letter itself tell the letters apart
+        for ch, prev in sorted(after.items()):
+            c = re.escape(ch)
+            chars = "".join(re.escape(x) for x in sorted(prev - {"\n"}))
+            if chars:
+                alts.append(f"(?<=[{chars}]{c})")
+            if "\n" in prev:
+                alts.append(f"(?<={c})(?<![^\\n].)")
+        for ch, nxt in sorted(before.items()):
+            c = re.escape(ch)
+            chars = "".join(re.escape(x) for x in sorted(nxt - {"\n"}))
+            if chars:
+                alts.append(f"(?<={c})(?=[{chars}])")
+            if "\n" in nxt:
+                alts.append(f"(?<={c})(?![^\\n])")
+        if alts:
+            letters = "".join(re.escape(x) for x in sorted(set(after) | set(before)))
+            alts = [f"[{letters}](?:{'|'.join(alts)})"]
+    else:
+        contextual = {k[-1] for k in s.prev_map} | {k[0] for k in s.next_map}
+        table = str.maketrans({k: v for k, v in s.map.items() if len(k) == 1 and k not in contextual})
+        if contextual:
+            alts.append("[" + "".join(re.escape(c) for c in sorted(contextual)) + "]")
+    return s, table, (re.compile("|".join(alts)) if alts else None)
 
 
 def romanise_words(words: list[str], scheme: str) -> list[str]:
-    """Many words through one scheme at once (same output as :func:`romanise_word`)."""
+    """Many words through one scheme at once (same output as :func:`romanise_word`): the words
+    joined by newlines, the letters a neighbour decides replaced in one pass, the rest through
+    one translate table; a word with a mapped ending is its stem so romanised plus the ending's
+    rendering."""
     if scheme == UKRAINIAN_SCHEME or not words:
         return [romanise_word(w, scheme) for w in words]
     s, table, pattern = _batch_tables(scheme)
-    out: list[str | None] = [None] * len(words)
-    plain_idx = []
-    for i, w in enumerate(words):
-        if len(w) > 2 and w[-2:] in s.ending_map or not w.isalpha():
-            out[i] = romanise_word(w, scheme)
-        else:
-            plain_idx.append(i)
-    big = "\n".join(words[i] for i in plain_idx)
+    ends = s.ending_map
+    plain = [w.isalpha() for w in words]  # (a newline is not a letter)
+    if ends:
+        cut = [len(w) > 2 and w[-2:] in ends for w in words]
+        stems = [w[:-2] if c else w if p else "" for w, c, p in zip(words, cut, plain)]
+    else:
+        stems = [w if p else "" for w, p in zip(words, plain)]
+    big = "\n".join(stems)
     if pattern is not None:
         pm, nm, m = s.prev_map, s.next_map, s.map
 
@@ -109,9 +145,13 @@ def romanise_words(words: list[str], scheme: str) -> list[str]:
             return letter
 
         big = pattern.sub(contextual, big)
-    for i, w in zip(plain_idx, big.translate(table).split("\n")):
-        out[i] = w
-    return out  # type: ignore[return-value]
+    out = big.translate(table).split("\n")
+    if ends:
+        out = [o + ends[w[-2:]] if c else o for o, w, c in zip(out, words, cut)]
+    for i, p in enumerate(plain):
+        if not p:
+            out[i] = romanise_word(words[i], scheme)
+    return out
 
 
 def _ukrainian_word(word: str) -> str:

@@ -23,6 +23,7 @@ dropped and reported as a collision.
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -110,46 +111,74 @@ def _clean(text: str) -> list[str]:
     return list(dict.fromkeys(o for o in out if o))
 
 
+@lru_cache(maxsize=1 << 18)
+def _ascii_part(part: str) -> str:
+    """``anyascii`` of a word or separator (it folds character by character, so the folding of
+    a text is the concatenation of its parts' foldings)."""
+    return anyascii(part)
+
+
+def _clean_parts(text: str, parts: list[str]) -> list[str]:
+    """:func:`_clean` of ``text`` == ``"".join(parts)``, folding part by part (memoised)."""
+    ascii_ = text if text.isascii() else "".join(map(_ascii_part, parts))
+    # in ASCII text the primes left are ' and `
+    bare = ascii_.replace("'", "").replace("`", "") if ("'" in ascii_ or "`" in ascii_) else ascii_
+    if bare is ascii_:
+        if ascii_ is text or ascii_ == text:
+            return [text] if text else []
+        return [o for o in (text, ascii_) if o]
+    return list(dict.fromkeys(o for o in (text, ascii_, bare) if o))
+
+
+def _bare(text: str) -> str:
+    """``_clean(text)[-1]``: the ASCII folding without primes (else the last non-empty one)."""
+    ascii_ = text if text.isascii() else anyascii(text)
+    bare = ascii_.replace("'", "").replace("`", "") if ("'" in ascii_ or "`" in ascii_) else ascii_
+    return bare or _clean(text)[-1]
+
+
 class _Romaniser:
-    """Collects every Cyrillic word that needs romanising, then runs each scheme once."""
+    """Collects every Cyrillic word that needs romanising, then runs each scheme once over all
+    of them (:func:`romanise_words`) and keeps each word's romanisations as one row."""
 
     def __init__(self):
-        self.need: dict[str, set[str]] = defaultdict(set)  # scheme -> words
-        self.done: dict[tuple[str, str], str] = {}
+        self.need: dict[tuple[str, ...], set[str]] = defaultdict(set)  # schemes -> words
         self.alts: dict[tuple, list[str]] = {}
-        self.rows: dict[tuple, tuple[str, ...]] = {}
+        self.rows: dict[tuple, tuple[str, ...]] = {}  # (word, schemes) -> its romanisations
 
-    def schemes(self, ent: Entity, f: Form) -> list[str]:
-        out = schemes_for(f.lang)
+    def schemes(self, ent: Entity, f: Form) -> tuple[str, ...]:
+        out = _SCHEMES_FOR[f.lang] if f.lang in _SCHEMES_FOR else _SCHEMES_FOR.setdefault(f.lang, tuple(schemes_for(f.lang)))
         if f.lang not in data.UKRAINIAN_LANGS and not romanisation_accepted(ent, f.lang):
-            out = out + [PRESS_H_SCHEME]
+            out = out + (PRESS_H_SCHEME,)
         return out
 
-    def want(self, text: str, schemes: list[str]) -> None:
+    def want(self, text: str, schemes: tuple[str, ...]) -> None:
+        need = self.need[schemes]
         for w in _WORDS.findall(text):
             if is_cyrillic(w):
-                for s in schemes:
-                    self.need[s].add(w.translate(data.PRESS_H) if s == PRESS_H_SCHEME else w)
+                need.add(w)
 
     def run(self) -> None:
-        for scheme, words in self.need.items():
-            ws = sorted(words)
-            real = "wikipedia" if scheme == PRESS_H_SCHEME else scheme
-            for w, out in zip(ws, romanise_words(ws, real)):
-                self.done[(scheme, w)] = out
+        per_scheme: dict[str, set[str]] = defaultdict(set)
+        for schemes, words in self.need.items():
+            for s in schemes:
+                per_scheme[s].update({w.translate(data.PRESS_H) for w in words} if s == PRESS_H_SCHEME else words)
+        done: dict[str, dict[str, str]] = {}
+        for scheme, words in per_scheme.items():
+            ws = list(words)  # (any order: each word's romanisation is its own)
+            done[scheme] = dict(zip(ws, romanise_words(ws, "wikipedia" if scheme == PRESS_H_SCHEME else scheme)))
+        for schemes, words in self.need.items():
+            ws = list(words)
+            h = [w.translate(data.PRESS_H) for w in ws] if PRESS_H_SCHEME in schemes else ws
+            columns = [list(map(done[s].__getitem__, h if s == PRESS_H_SCHEME else ws)) for s in schemes]
+            self.rows.update(zip(zip(ws, itertools.repeat(schemes)), zip(*columns)))
 
-    def word(self, w: str, scheme: str) -> str:
-        if not is_cyrillic(w):
-            return w
-        key = w.translate(data.PRESS_H) if scheme == PRESS_H_SCHEME else w
-        return self.done[(scheme, key)]
-
-    def texts(self, text: str, schemes: list[str]) -> dict[str, list[str]]:
+    def texts(self, text: str, schemes: tuple[str, ...]) -> dict[str, list[str]]:
         """Distinct romanisations of ``text`` (cleaned: as written, ASCII, no primes) -> schemes."""
         parts = _WORDS.split(text)
         # each word's rendering under every scheme, then the distinct combinations (in scheme
         # order): strings are built once per distinct combination, not once per scheme
-        columns = [self.word_row(p, tuple(schemes)) for p in parts[1::2]]
+        columns = [self.word_row(p, schemes) for p in parts[1::2]]
         raw: dict[tuple, list[str]] = {}
         for scheme, combo in zip(schemes, zip(*columns)):
             got = raw.get(combo)
@@ -158,6 +187,7 @@ class _Romaniser:
             else:
                 got.append(scheme)
         texts: dict[str, list[str]] = {}
+        built: dict[str, list[str]] = {}
         for combo, ss in raw.items():
             parts[1::2] = combo
             t = "".join(parts)
@@ -166,19 +196,22 @@ class _Romaniser:
                 texts[t] = sorted(texts[t] + ss, key=order.__getitem__)
             else:
                 texts[t] = ss
-        out: dict[str, list[str]] = defaultdict(list)
+                built[t] = list(parts)
+        out: dict[str, list[str]] = {}
         for t, ss in texts.items():
-            for c in _clean(t):
-                have = out[c]
-                have.extend(x for x in ss if x not in have)
+            for c in _clean_parts(t, built[t]):
+                have = out.get(c)
+                if have is None:
+                    out[c] = list(ss)
+                else:
+                    have.extend(x for x in ss if x not in have)
         return out
 
     def word_row(self, w: str, schemes: tuple[str, ...]) -> tuple[str, ...]:
-        """``w`` under each of ``schemes`` (cached)."""
-        key = (w, schemes)
-        row = self.rows.get(key)
+        """``w`` under each of ``schemes``: its romanisations, itself if it is not Cyrillic."""
+        row = self.rows.get((w, schemes))
         if row is None:
-            row = self.rows[key] = tuple(self.word(w, s) for s in schemes)
+            row = self.rows[(w, schemes)] = (w,) * len(schemes)  # want() took every Cyrillic word
         return row
 
     def word_alts(self, w: str, schemes: tuple[str, ...]) -> list[str]:
@@ -186,9 +219,12 @@ class _Romaniser:
         key = (w, schemes)
         alts = self.alts.get(key)
         if alts is None:
-            alts = self.alts[key] = list(dict.fromkeys(
-                _clean(r)[-1] for r in dict.fromkeys(self.word_row(w, schemes))))
+            alts = self.alts[key] = list(dict.fromkeys(map(_bare, dict.fromkeys(self.word_row(w, schemes)))))
         return alts
+
+
+#: Language -> its romanisation schemes (:func:`schemes_for`), as a tuple.
+_SCHEMES_FOR: dict[str, tuple[str, ...]] = {}
 
 
 def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list[str]]:
@@ -219,9 +255,12 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
     fold_table = data.MATCH_FOLD
 
     def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
-        key = form.translate(fold_table).lower()
-        if len(key) != len(form):
-            key = match_fold(form)
+        if form.isascii():  # MATCH_FOLD maps no ASCII character
+            key = form.lower()
+        else:
+            key = form.translate(fold_table).lower()
+            if len(key) != len(form):
+                key = match_fold(form)
         have = out.get(key)
         if have is None:
             out[key] = [lang, form, status, src]
@@ -266,12 +305,8 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
             lwords = parts[1::2]
             if len(lwords) != len(cwords) or len(lwords) < 2:
                 continue
-            choices = []
-            for lw, cw in zip(lwords, cwords):
-                alts = {lw: True}
-                for t in rom.word_alts(cw, tuple(schemes)):
-                    alts.setdefault(t, ok)
-                choices.append(list(alts.items()))
+            # each word: the Latin word, then its distinct romanisations
+            choices = [list(dict.fromkeys((lw, *rom.word_alts(cw, schemes)))) for lw, cw in zip(lwords, cwords)]
             n = 1
             for c in choices:
                 n *= len(c)
@@ -281,7 +316,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
                 combos = []
                 for i, c in enumerate(choices):
                     for alt in c[1:]:
-                        combo = [cc[0] for cc in choices]
+                        combo = list(lwords)
                         combo[i] = alt
                         combos.append(combo)
             else:
@@ -292,14 +327,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
             status = "accepted" if ok else "variant"
             original = tuple(lwords)
             template = list(parts)
-            for combo in combos:
-                words = tuple(w for w, _ in combo)
-                if words == original:
+            for words in combos:
+                if tuple(words) == original:
                     continue
                 template[1::2] = words
                 add("".join(template), "en", status, reason, f.source)
-    eid = ent.id
-    return [(key, f if type(f) is not list else Form(eid, f[0], f[1], f[2], True, "; ".join(reasons[key]), f[3]))
+    eid, new, join = ent.id, tuple.__new__, "; ".join  # tuple.__new__: Form(...) without its Python wrapper
+    return [(key, f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], "")))
             for key, f in out.items()]
 
 
