@@ -56,7 +56,7 @@ def script_of(ch: str) -> str | None:
 
 
 def char_runs(text: str, chars) -> list[tuple[int, int]]:
-    """Spans of the maximal runs of ``chars`` in ``text``, in order.
+    r"""Spans of the maximal runs of ``chars`` in ``text``, in order.
 
     The same spans as ``finditer`` of the character class ``[chars]+``, found with one
     ``str.find`` loop per character (memchr speed) instead of a class test at every position

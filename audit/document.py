@@ -52,7 +52,7 @@ class Document:
     # -- characters ------------------------------------------------------------------
     @cached_property
     def chars(self) -> frozenset[str]:
-        """The distinct characters of the text other than printable ASCII, tab, LF and CR.
+        r"""The distinct characters of the text other than printable ASCII, tab, LF and CR.
 
         Detectors' prescreens test it (``"\u00a0" in doc.chars``, ``doc.chars & TABLE``)
         instead of scanning the text with a pattern of their own: it costs one UTF-8 encode

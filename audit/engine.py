@@ -25,8 +25,10 @@ from .findings import Finding, fingerprint
 #: Documents are shipped to workers in batches of about this many characters.
 BATCH_CHARS = 1 << 20
 BATCH_DOCS = 512
-#: Batches queued per worker before the main process audits one itself.
-QUEUED = 2
+#: Batches submitted to each worker and not yet done (one running, the rest waiting) before
+#: the main process audits one itself: enough to keep a worker busy while the main process
+#: reads, audits a batch and writes results.
+QUEUED = 3
 #: At most this many batches per job are in flight (submitted or audited, not yet yielded):
 #: enough for the main process to keep auditing while a worker starts up (imports, lexicons).
 MAX_PENDING = 8
@@ -249,8 +251,8 @@ def run_batches(
             yield fn(batch, config)
         return
     # The main process is one of the ``jobs``: besides reading the input and taking the
-    # results (which the caller writes out), it audits a batch itself whenever every worker
-    # already has ``QUEUED`` batches waiting, instead of sitting idle on futures. So ``-j2``
+    # results (which the caller writes out), it audits a batch itself whenever the workers
+    # have ``QUEUED`` batches each not yet done, instead of sitting idle on futures. So ``-j2``
     # starts one worker (one import of everything and one load of lexicons and models fewer)
     # and runs two busy processes on two cores, not three; and since the main process takes
     # batches only when the workers are fed, its reading and writing never starve them.
