@@ -12,7 +12,7 @@ from audit.decisions import read_decisions
 from audit.score import References
 from audit.tui.app import ReviewApp
 from audit.tui.data import ReviewSession
-from audit.tui.dialogs.confirm import ConfirmBulk
+from audit.tui.dialogs.confirm import ConfirmApply, ConfirmBulk
 from audit.tui.dialogs.edit import EditReplacement
 from audit.tui.dialogs.filter import FilterDialog
 from audit.tui.dialogs.help import HelpScreen
@@ -21,7 +21,7 @@ from audit.tui.screens.corpus import CorpusScreen
 from audit.tui.screens.document import DocumentScreen
 from audit.tui.widgets.finding_detail import FindingDetail
 from audit.tui.widgets.tables import DocumentsTable
-from test_tui_data import REFS, fixture_findings, sample_documents
+from test_tui_data import REFS, add_fixture, fixture_findings, sample_documents
 
 SIZE = (120, 36)
 
@@ -39,9 +39,7 @@ DOC0, DOC2 = "samples/000_e0d54f769b0eae65.txt", "samples/002_1afda22d48ad6a4d.t
 
 
 def make_session(tmp_path) -> ReviewSession:
-    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", tmp_path / "lexicons" / "local.csv")
-    s.add(sample_documents(), fixture_findings())
-    return s
+    return add_fixture(ReviewSession(tmp_path / ".audit" / "decisions.jsonl", tmp_path / "lexicons" / "local.csv"))
 
 
 def make_app(tmp_path, session=None) -> ReviewApp:
@@ -331,6 +329,40 @@ async def test_filter_by_category_rule_severity_confidence(tmp_path):
         assert not s.filter.active
 
 
+def screen_lines(app) -> list[str]:
+    """The text of the whole terminal as the app draws it (dialogs over the screen below)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@sync
+async def test_filter_ticks_read_without_colour(tmp_path, monkeypatch):
+    """Under NO_COLOR (Textual then draws in monochrome) a ticked box must not look like an
+    unticked one: the state is a glyph, [x] or [ ], not a colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)  # textual reads NO_COLOR when the app is built
+    assert app.no_color
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        categories = app.screen.query_one("#filter-categories", SelectionList)
+        assert categories.has_focus
+        await pilot.press("space")  # tick the first category (encoding)
+        app.screen.query_one("#filter-severities", SelectionList).select("info")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "[x] encoding (10)" in text and "[ ] script (2)" in text
+        assert "[x] info" in text and "[ ] error" in text and "[ ] warning" in text
+        assert "[ ] undecided only" in text
+        await pilot.click("#filter-open")
+        await pilot.pause()
+        assert "[x] undecided only" in "\n".join(screen_lines(app))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.filter.categories == {"encoding"} and app.session.filter.severities == {"info"}
+        assert app.session.filter.open_only
+
+
 @sync
 async def test_help_screen_and_command_palette(tmp_path):
     app = make_app(tmp_path)
@@ -469,8 +501,7 @@ async def test_every_size_shows_the_parts(tmp_path, size):
 
 # -- references (audit review --ref) ---------------------------------------------------------------
 def make_scored_app(tmp_path, refs=REFS) -> ReviewApp:
-    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", references=References([str(refs)]))
-    s.add(sample_documents(), fixture_findings())
+    s = add_fixture(ReviewSession(tmp_path / ".audit" / "decisions.jsonl", references=References([str(refs)])))
     return ReviewApp(s, None, "samples/")
 
 
@@ -584,3 +615,76 @@ async def test_without_references_there_is_no_score_column_or_sort(tmp_path):
         await pilot.press("question_mark")
         await pilot.pause()
         assert "Sort by chrF" not in "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+# -- findings that applying the decisions does not change -----------------------------------------
+@sync
+async def test_accepting_what_normalise_will_not_apply_says_so(tmp_path):
+    """Cross-document findings (the corpus stage's) and findings without a repair can be accepted,
+    but `audit normalise --decisions` (and W) leave their text as it is: the detail pane marks
+    them, and accepting them (one, or a whole rule) warns."""
+    app = make_app(tmp_path)
+    s = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_document(pilot, DOC2)
+        await goto(pilot, screen, "name-corpus-inconsistent")
+        cross = screen.finding
+        assert s.is_cross_document(cross) and cross.suggestion is not None
+        assert "report only: normalise will not apply this (a cross-document finding" in detail_text(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert s.status(cross) == "accept" and not s.applies(cross)
+        assert notifications(app)[-1].startswith("Accepted, report only: normalise will not apply it "
+                                                 "(a cross-document finding")
+
+        # a finding of the document itself, with a repair: no marker, no warning, and W applies it
+        await goto(pilot, screen, "name-variant")
+        variant = screen.finding
+        assert not s.is_cross_document(variant) and variant.suggestion is not None
+        assert "report only" not in detail_text(screen)
+        before = len(notifications(app))
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(notifications(app)) == before and s.applies(variant)
+
+        # no repair proposed: accepting records a real problem, but changes no text
+        bare = next(f for f in screen.table.rows if f.suggestion is None and not s.is_cross_document(f))
+        screen.table.cursor = screen.table.rows.index(bare)
+        await pilot.pause()
+        assert "report only: normalise will not apply this (no repair proposed)" in detail_text(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert notifications(app)[-1] == "Accepted, report only: normalise will not apply it (no repair proposed)."
+
+        # accepting the whole rule across the corpus: the confirmation says it first, then the warning
+        await goto(pilot, screen, "name-corpus-inconsistent")
+        all_cross = s.bulk_targets("name-corpus-inconsistent", None)
+        assert len(all_cross) == 3 and all(s.is_cross_document(f) for f in all_cross)
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmBulk)
+        assert "normalise will not apply 1 of those in this document and 3 in the corpus" in str(
+            app.screen.query_one("#bulk-report-only", Static).render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert notifications(app)[-1] == ("Report only: normalise will not apply 3 of the 3 findings accepted "
+                                          "(3 cross-document).")
+
+        # W counts only what it will change, and says what it leaves
+        await pilot.press("W")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmApply) and app.screen.decisions == 1
+        assert "Not applied: 4 accepted or edited findings are report only" in str(
+            app.screen.query_one("#apply-report-only", Static).render())
+
+
+def test_edited_cross_document_finding_is_report_only_too(tmp_path):
+    s = make_session(tmp_path)
+    cross = next(f for e in s.entries for f in e.findings if s.is_cross_document(f))
+    bare = next(f for e in s.entries for f in e.findings if f.suggestion is None and not s.is_cross_document(f))
+    assert s.report_only(cross, "edit") is not None and s.report_only(bare, "edit") is None
+    s.decide([cross], "edit", "Antony Blinken")
+    s.decide([bare], "edit", "something")
+    assert not s.applies(cross) and s.applies(bare) and s.report_only_decided() == 1
+    assert [e.id for e in s.applicable()] == [bare.doc]

@@ -11,7 +11,7 @@ import pytest
 
 from audit import Config, Document, audit_docs
 from audit.decisions import read_decisions
-from audit.findings import Finding
+from audit.findings import SEVERITY_RANK, Finding, fingerprint
 from audit.score import References, read_segments, segment_scores
 from audit.tui.data import (
     SORT_KEYS, FindingFilter, ReviewError, ReviewSession, append_lexicon_row, default_decisions_path, find_all, slug,
@@ -35,11 +35,24 @@ def fixture_findings() -> list[Finding]:
     return [Finding(**json.loads(line)) for line in FIXTURE.read_text("utf-8").splitlines()]
 
 
+def is_corpus_stage(f: Finding) -> bool:
+    """Whether a frozen finding came from the corpus stage: ``audit.engine.corpus_stage``
+    fingerprints on the document id where the document stage uses the words around the span."""
+    return any(f.fingerprint == fingerprint(f.rule, f.text, f.doc, n) for n in range(8))
+
+
+def add_fixture(s: ReviewSession) -> ReviewSession:
+    """The fixture's findings as ``stream_check`` hands them over: each document with its
+    document-stage findings, then the corpus stage's (cross-document) findings on their own."""
+    found = fixture_findings()
+    s.add(sample_documents(), [f for f in found if not is_corpus_stage(f)])
+    s.add([], [f for f in found if is_corpus_stage(f)])
+    return s
+
+
 @pytest.fixture
 def session(tmp_path) -> ReviewSession:
-    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl", tmp_path / "lexicons" / "local.csv")
-    s.add(sample_documents(), fixture_findings())
-    return s
+    return add_fixture(ReviewSession(tmp_path / ".audit" / "decisions.jsonl", tmp_path / "lexicons" / "local.csv"))
 
 
 def by_rule(s: ReviewSession, rule: str) -> list[Finding]:
@@ -239,12 +252,17 @@ def test_stream_check_hands_over_batches_and_corpus_findings(tmp_path):
 
     def on_batch(docs, findings):
         batches.append((len(docs), len(findings)))
+        last[:] = findings
         s.add(docs, findings)
 
-    errors = []
+    errors, last = [], []
     stream_check([str(ROOT / "samples"), str(tmp_path / "missing")], Config(lang="en", jobs=1), on_batch, errors.append)
     assert len(s) == 5 and s.documents_read == 5
     assert batches[-1][0] == 0  # the corpus stage comes last, with no new documents
+    # its findings, and only those, are cross-document (audit normalise --decisions never applies them)
+    assert last and {f.rule for f in last} <= {"name-corpus-inconsistent", "retranslated-quote", "homoglyph-designation"}
+    assert [f for e in s.entries for f in e.findings if s.is_cross_document(f)] == sorted(
+        last, key=lambda f: (f.doc, f.start, f.end, -SEVERITY_RANK[f.severity], f.rule))
     assert errors and "missing" in errors[0]
     expected = audit_docs([Document(d.id, d.doc.text, lang="en") for d in s.entries], Config(lang="en"))
     assert sorted((f.doc, f.start, f.rule) for e in s.entries for f in e.findings) == sorted(

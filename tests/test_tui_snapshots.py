@@ -9,7 +9,7 @@ Nothing on these screens depends on time or on the machine.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 
 from audit.tui.app import ReviewApp
 from audit.tui.widgets import finding_detail
@@ -72,3 +72,19 @@ def test_document_view_sorted_by_reference_chrf(snap_compare, tmp_path, monkeypa
         assert pilot.app.screen.entry.id == DOC2 and pilot.app.session.finding_order == "chrf"
 
     assert snap_compare(make_scored_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+def test_filter_dialog_without_colour(snap_compare, tmp_path, monkeypatch):
+    """NO_COLOR: Textual draws in monochrome; ticked boxes read [x], the others [ ]."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReviewApp(make_session(tmp_path), None, "samples/")
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "space")  # script
+        pilot.app.screen.query_one("#filter-severities", SelectionList).select("warning")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

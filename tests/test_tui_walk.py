@@ -108,3 +108,29 @@ async def test_review_session_then_normalise_with_decisions(tmp_path, monkeypatc
         "accept", "accept", "reject", "edit"]
     assert again.status(again.visible(entry)[again.first_open(entry)]) == "open"
     await asyncio.sleep(0)
+
+
+def test_accepted_cross_document_findings_are_left_by_normalise(tmp_path, monkeypatch):
+    """What the app marks "report only" is what `audit normalise --decisions` leaves: the corpus
+    stage's findings, accepted with their suggestion, change no text; a document's own accepted
+    finding next to them does."""
+    shutil.copytree(ROOT / "samples", tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    config = Config(lang="en", jobs=1)
+    session = ReviewSession(default_decisions_path(["corpus"]))
+    session.source = (["corpus"], config)
+    stream_check(["corpus"], config, session.add, lambda m: None)
+    cross = [f for e in session.entries for f in e.findings if session.is_cross_document(f) and f.suggestion]
+    assert cross, "the seed articles have cross-document findings with a suggestion"
+    doc = cross[0].doc
+    own = next(f for f in session.entry(doc).findings
+               if f.suggestion is not None and not session.is_cross_document(f)
+               and not any(c.start < f.end and f.start < c.end for c in cross))
+    session.decide(cross + [own], "accept")
+    assert [session.applies(f) for f in cross] == [False] * len(cross) and session.applies(own)
+    assert session.report_only_decided() == len(cross)
+    report = session.apply(Path("out"))
+    assert [(e["doc"], e["start"], e["rule"]) for e in report.edits] == [(doc, own.start, own.rule)]
+    original = (tmp_path / doc).read_text("utf-8")
+    [written] = (tmp_path / "out").rglob(Path(doc).name)
+    assert written.read_text("utf-8") == apply_by_hand(original, [(own.start, own.end, own.suggestion)])

@@ -169,10 +169,13 @@ class ReviewApp(App):
     def action_apply(self) -> None:
         s = self.session
         docs = s.applicable()
+        report_only = s.report_only_decided()
         if not docs:
-            self.notify("No accepted or edited decision with a replacement to apply yet.", timeout=3)
+            more = (f" ({report_only} accepted are report only: cross-document, or no repair proposed)"
+                    if report_only else "")
+            self.notify(f"No accepted or edited decision with a replacement to apply yet{more}.", timeout=4)
             return
-        n = sum(1 for e in docs for f in e.findings if (d := s.decisions.get(s.key(f))) and d.applies)
+        n = sum(1 for e in docs for f in e.findings if s.applies(f))
 
         def done(choice: tuple[Path, bool] | None) -> None:
             if choice is not None:
@@ -180,7 +183,7 @@ class ReviewApp(App):
                 self.notify(f"applying {n} decisions to {choice[0]}…", timeout=3)
                 self.apply_decisions(*choice)
 
-        self.push_screen(ConfirmApply(len(docs), n, self.out_dir), done)
+        self.push_screen(ConfirmApply(len(docs), n, self.out_dir, report_only), done)
 
     @work(thread=True, exclusive=True, group="apply")
     def apply_decisions(self, out_dir: Path, force: bool) -> None:

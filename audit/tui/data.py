@@ -56,6 +56,9 @@ IGNORED = "ignored"
 STATUSES = (OPEN, "accept", "edit", "reject", IGNORED)
 #: Where a reviewer's own name renderings go unless ``--lexicon`` names a file.
 DEFAULT_LEXICON = Path("lexicons") / "local.csv"
+#: Why applying the decisions leaves a finding's text as it is (:meth:`ReviewSession.report_only`).
+CROSS_DOCUMENT = "a cross-document finding: change the text by hand"
+NO_REPAIR = "no repair proposed"
 #: Orders of a document's findings: by position in the text, or worst segment (chrF) first.
 FINDING_ORDERS = {"text": "text order", "chrf": "worst segment first"}
 
@@ -214,6 +217,8 @@ class ReviewSession:
         self.reference_problems: list[str] = []
         #: "text" or "chrf" (worst segment first); see FINDING_ORDERS
         self.finding_order = "text"
+        #: keys of the cross-document findings (the corpus stage's, :meth:`add_findings`)
+        self.cross_document: set[tuple[str, str]] = set()
 
     # -- loading ---------------------------------------------------------------------------
     def add(self, docs: Iterable[Document], findings: Iterable[Finding],
@@ -247,13 +252,16 @@ class ReviewSession:
             self.add_findings(rest)
         return new
 
-    def add_findings(self, findings: Iterable[Finding]) -> None:
-        """Findings of documents already added (the corpus stage)."""
+    def add_findings(self, findings: Iterable[Finding], cross_document: bool = True) -> None:
+        """Findings of documents already added: the corpus stage's, which are cross-document
+        (:meth:`is_cross_document`) unless ``cross_document`` is False."""
         touched = set()
         for f in findings:
             entry = self._by_id.get(f.doc)
             if entry is None:
                 continue
+            if cross_document:
+                self.cross_document.add(self.key(f))
             entry.findings.append(f)
             touched.add(entry)
             self._count([f])
@@ -325,6 +333,34 @@ class ReviewSession:
         if d is not None and d.decision in ("accept", "edit") and d.replacement is not None:
             return d.replacement
         return f.suggestion
+
+    def is_cross_document(self, f: Finding) -> bool:
+        """Whether ``f`` came from the corpus stage (it compares documents: name-corpus-inconsistent,
+        retranslated-quote, the corpus half of homoglyph-designation …). ``audit normalise
+        --decisions`` re-runs detection one document at a time, so it never applies these."""
+        return (f.doc, f.fingerprint) in self.cross_document
+
+    def report_only(self, f: Finding, decision: str = "accept") -> str | None:
+        """Why ``audit normalise --decisions`` would leave the text as it is when ``f`` gets
+        ``decision`` (accept or edit) — a short reason — or None when it would apply it."""
+        if self.is_cross_document(f):
+            return CROSS_DOCUMENT
+        if decision == "accept" and f.suggestion is None:
+            return NO_REPAIR
+        return None
+
+    def applies(self, f: Finding) -> bool:
+        """Whether applying the decisions (``W``, ``audit normalise --decisions``) changes the text
+        for ``f``: accepted with a suggestion or edited, and not cross-document."""
+        d = self.decisions.get((f.doc, f.fingerprint))
+        return d is not None and d.applies and not self.is_cross_document(f)
+
+    def report_only_decided(self) -> int:
+        """Accepted or edited findings that applying the decisions will not change (see
+        :meth:`report_only`)."""
+        return sum(1 for e in self.entries for f in e.findings
+                   if (d := self.decisions.get((f.doc, f.fingerprint))) is not None
+                   and d.decision in ("accept", "edit") and self.report_only(f, d.decision) is not None)
 
     def set_filter(self, flt: FindingFilter) -> None:
         self.filter = flt
@@ -502,12 +538,8 @@ class ReviewSession:
 
     # -- applying ---------------------------------------------------------------------------
     def applicable(self) -> list[DocEntry]:
-        """Documents with at least one accepted or edited finding that has a replacement."""
-        out = []
-        for e in self.entries:
-            if any((d := self.decisions.get(self.key(f))) is not None and d.applies for f in e.findings):
-                out.append(e)
-        return out
+        """Documents with at least one decision that applying changes the text for (:meth:`applies`)."""
+        return [e for e in self.entries if any(self.applies(f) for f in e.findings)]
 
     def apply(self, out_dir: Path, force: bool = False) -> ApplyReport:
         """Write the corpus with the accepted and edited decisions applied under ``out_dir``.
@@ -677,6 +709,6 @@ def stream_check(paths: list[str], config, on_batch: Callable[[list[Document], l
 
 
 __all__ = [
-    "ApplyReport", "Counts", "DocEntry", "FINDING_ORDERS", "FindingFilter", "ReviewError", "ReviewSession", "SORT_KEYS",
-    "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "slug", "stream_check",
+    "ApplyReport", "CROSS_DOCUMENT", "Counts", "DocEntry", "FINDING_ORDERS", "FindingFilter", "NO_REPAIR", "ReviewError",
+    "ReviewSession", "SORT_KEYS", "STATUSES", "append_lexicon_row", "default_decisions_path", "find_all", "slug", "stream_check",
 ]

@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ..data import ApplyReport
 from ..widgets.text_view import visible
+from ..widgets.ticks import TickBox
 
 
 class ConfirmBulk(ModalScreen[str | None]):
@@ -23,15 +24,23 @@ class ConfirmBulk(ModalScreen[str | None]):
         Binding("escape,n", "choose(None)", "Cancel"),
     ]
 
-    def __init__(self, verb: str, rule: str, in_document: int, in_corpus: int) -> None:
+    def __init__(self, verb: str, rule: str, in_document: int, in_corpus: int,
+                 report_only: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.verb, self.rule = verb, rule
         self.in_document, self.in_corpus = in_document, in_corpus
+        #: of those (in the document, in the corpus), how many normalise will not apply
+        self.report_only = report_only or (0, 0)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"{self.verb.capitalize()} every finding of {self.rule}?", classes="dialog-title")
             yield Static("Decisions already taken are overwritten; u undoes the whole step.")
+            doc, corpus = self.report_only
+            if corpus:
+                yield Static(f"Report only: normalise will not apply {doc} of those in this document and "
+                             f"{corpus} in the corpus (cross-document findings, or no repair proposed).",
+                             id="bulk-report-only", classes="dialog-warning")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"This document ({self.in_document}) [d]", id="document", variant="primary")
                 yield Button(f"Whole corpus ({self.in_corpus}) [c]", id="corpus", variant="warning")
@@ -49,9 +58,11 @@ class ConfirmApply(ModalScreen[tuple[Path, bool] | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, documents: int, decisions: int, default: Path) -> None:
+    def __init__(self, documents: int, decisions: int, default: Path, report_only: int = 0) -> None:
         super().__init__()
         self.documents, self.decisions, self.default = documents, decisions, default
+        #: accepted or edited findings that applying leaves as they are (cross-document, no repair)
+        self.report_only = report_only
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -60,8 +71,12 @@ class ConfirmApply(ModalScreen[tuple[Path, bool] | None]):
                          f"{self.documents} document{'s' * (self.documents != 1)}. As `audit normalise "
                          "--decisions`: the corpus is written to this directory with a manifest; inputs are "
                          "never overwritten.")
+            if self.report_only:
+                yield Static(f"Not applied: {self.report_only} accepted or edited finding"
+                             f"{'s' * (self.report_only != 1)} are report only (cross-document findings, or "
+                             "no repair proposed).", id="apply-report-only", classes="dialog-warning")
             yield Input(value=str(self.default), id="apply-dir")
-            yield Checkbox("replace a previous output in this directory", False, id="apply-force")
+            yield TickBox("replace a previous output in this directory", False, id="apply-force")
             yield Static("enter: write   escape: cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

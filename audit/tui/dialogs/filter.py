@@ -12,10 +12,13 @@ from textual.widgets import Checkbox, Input, Label, SelectionList, Static
 
 from ...findings import CATEGORIES, SEVERITIES
 from ..data import FindingFilter
+from ..widgets.ticks import TickBox, TickList
 
 
 class FilterDialog(ModalScreen[FindingFilter | None]):
-    """Returns the new filter (nothing ticked in a list means "all"), or None."""
+    """Returns the new filter (nothing ticked in a list means "all"), or None.
+
+    Ticked items show ``[x]``, the others ``[ ]`` (readable without colour, ``NO_COLOR``)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -32,17 +35,17 @@ class FilterDialog(ModalScreen[FindingFilter | None]):
         with Vertical(classes="dialog dialog-wide"):
             yield Label("Filter findings (none ticked = all)", classes="dialog-title")
             with Horizontal(id="filter-lists"):
-                yield SelectionList[str](
+                yield TickList(
                     *[(f"{c} ({self.categories[c]})", c, c in cur.categories) for c in CATEGORIES if self.categories[c]],
                     id="filter-categories")
-                yield SelectionList[str](
+                yield TickList(
                     *[(s, s, s in cur.severities) for s in SEVERITIES], id="filter-severities")
-                yield SelectionList[str](
+                yield TickList(
                     *[(f"{r} ({n})", r, r in cur.rules) for r, n in sorted(self.rules.items())], id="filter-rules")
             with Horizontal(id="filter-row"):
                 yield Label("min confidence")
                 yield Input(value=f"{cur.min_confidence:g}", id="filter-confidence", type="number")
-                yield Checkbox("undecided only", cur.open_only, id="filter-open")
+                yield TickBox("undecided only", cur.open_only, id="filter-open")
             yield Static("space: tick   tab: next list   enter / ctrl+s: apply   ctrl+r: clear   escape: cancel",
                          classes="dialog-keys")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ...findings import Finding
-from ..data import FINDING_ORDERS, OPEN, DocEntry, ReviewError, ReviewSession, find_all
+from ..data import CROSS_DOCUMENT, FINDING_ORDERS, NO_REPAIR, OPEN, DocEntry, ReviewError, ReviewSession, find_all
 from ..dialogs.confirm import ConfirmBulk
 from ..dialogs.edit import EditReplacement
 from ..dialogs.lexicon import AddRendering
@@ -167,9 +169,28 @@ class DocumentScreen(Screen):
 
     # -- deciding ------------------------------------------------------------------------------------
     def action_accept(self) -> None:
-        if self.finding is not None:
-            self.session.decide([self.finding], "accept")
+        f = self.finding
+        if f is not None:
+            self.session.decide([f], "accept")
+            self.warn_report_only([f], "accept")
             self.refresh_view(advance=True)
+
+    def warn_report_only(self, findings: list[Finding], decision: str) -> None:
+        """Say so when applying the decisions (``W``, ``audit normalise --decisions``) will not
+        change the text for some of the findings just accepted or edited."""
+        s = self.session
+        reasons = [r for f in findings if (r := s.report_only(f, decision)) is not None]
+        if not reasons:
+            return
+        done = "Accepted" if decision == "accept" else "Edited"
+        if len(findings) == 1:
+            message = f"{done}, report only: normalise will not apply it ({reasons[0]})."
+        else:
+            labels = {CROSS_DOCUMENT: "cross-document", NO_REPAIR: "with no repair proposed"}
+            kinds = ", ".join(f"{n} {labels.get(r, r)}" for r, n in Counter(reasons).most_common())
+            message = (f"Report only: normalise will not apply {len(reasons)} of the {len(findings)} "
+                       f"findings {done.lower()} ({kinds}).")
+        self.notify(message, severity="warning", timeout=6)
 
     def action_reject(self) -> None:
         if self.finding is not None:
@@ -184,6 +205,7 @@ class DocumentScreen(Screen):
         def done(value: str | None) -> None:
             if value is not None:
                 self.session.decide([f], "edit", value)
+                self.warn_report_only([f], "edit")
                 self.refresh_view(advance=True)
 
         self.app.push_screen(EditReplacement(f.text, self.session.replacement(f), f.rule), done)
@@ -203,9 +225,15 @@ class DocumentScreen(Screen):
             n = s.decide(targets, verb)
             where = "this document" if scope == "document" else "the corpus"
             self.notify(f"{verb}ed {n} findings of {f.rule} in {where} (u undoes)", timeout=3)
+            if verb == "accept":
+                self.warn_report_only(targets, verb)
             self.refresh_view()
 
-        self.app.push_screen(ConfirmBulk(verb, f.rule, len(in_doc), len(in_corpus)), done)
+        report_only = None
+        if verb == "accept":
+            report_only = tuple(sum(1 for g in targets if s.report_only(g) is not None)
+                                for targets in (in_doc, in_corpus))
+        self.app.push_screen(ConfirmBulk(verb, f.rule, len(in_doc), len(in_corpus), report_only), done)
 
     def action_ignore_rule(self) -> None:
         f = self.finding

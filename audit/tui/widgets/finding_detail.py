@@ -20,6 +20,8 @@ from .text_view import visible
 
 #: Characters of context shown either side of the span in before/after.
 CONTEXT = 24
+#: The marker of a finding that accepting does not make ``audit normalise --decisions`` apply.
+REPORT_ONLY = "report only"
 STATUS_WORDS = {"open": "undecided", "accept": "accepted", "edit": "edited", "reject": "rejected",
                 "ignored": "rule ignored here"}
 
@@ -165,6 +167,9 @@ class FindingDetail(ScrollView, can_focus=True):
             parts += [("after  ", "dim"), left, (visible(replacement) or "∅", "$text-success bold underline"), right, "\n"]
         if status == "edit":
             parts += [("edited by the reviewer", "italic"), "\n"]
+        reason = s.report_only(f, "edit" if status == "edit" else "accept")
+        if reason is not None:
+            parts += [(REPORT_ONLY, "bold reverse"), f": normalise will not apply this ({reason})", "\n"]
         if s.references is not None:
             parts += self.reference_parts(f)
         lines = evidence_lines(f.evidence)
