@@ -110,20 +110,30 @@ def is_fixable(rule: str, registry: Mapping[str, type] | None = None) -> bool:
     return bool(cls is not None and getattr(cls, "fixable", False))
 
 
-def eligible(f: Finding, policy: Policy, registry: Mapping[str, type] | None = None) -> bool:
+def eligible(f: Finding, policy: Policy, registry: Mapping[str, type] | None = None,
+             _floors: dict | None = None) -> bool:
     """True if ``policy`` lets the finding's suggestion be applied."""
     if f.suggestion is None or f.suggestion == f.text:
         return False
-    if policy.select and f.rule not in policy.select and f.category not in policy.select:
-        return False
-    if f.rule in policy.ignore or f.category in policy.ignore:
-        return False
-    if f.confidence < policy.min_confidence:
-        return False
-    if policy.unsafe:
-        return is_fixable(f.rule, registry)
-    floor = safety_floor(f.rule, registry)
+    key = (f.rule, f.category)
+    floor = _floors.get(key, False) if _floors is not None else False
+    if floor is False:
+        floor = _floor(f.rule, f.category, policy, registry)
+        if _floors is not None:
+            _floors[key] = floor
     return floor is not None and f.confidence >= floor
+
+
+def _floor(rule: str, category: str, policy: Policy, registry: Mapping[str, type] | None) -> float | None:
+    """The confidence from which ``policy`` applies a suggestion of ``rule``; None if never."""
+    if policy.select and rule not in policy.select and category not in policy.select:
+        return None
+    if rule in policy.ignore or category in policy.ignore:
+        return None
+    if policy.unsafe:
+        return policy.min_confidence if is_fixable(rule, registry) else None
+    floor = safety_floor(rule, registry)
+    return None if floor is None else max(floor, policy.min_confidence)
 
 
 def priority(e: Edit) -> tuple:
@@ -181,9 +191,10 @@ def plan(doc_text: str, findings: Iterable[Finding], policy: Policy | None = Non
     Findings whose ``text`` no longer matches ``doc_text`` (stale) are skipped.
     """
     policy = policy or Policy()
+    floors: dict = {}  # per rule: what eligible() decides from the rule alone
     candidates = [
         edit_of(f) for f in findings
-        if eligible(f, policy, registry) and doc_text[f.start : f.end] == f.text
+        if eligible(f, policy, registry, floors) and doc_text[f.start : f.end] == f.text
     ]
     return resolve(candidates)[0]
 
