@@ -100,3 +100,30 @@ def read_decisions(path: Path) -> dict[tuple[str, str], Decision]:
             elif d.decision in DECISIONS:
                 stack.append(d)
     return {k: v[-1] for k, v in sorted(history.items()) if v}
+
+
+def cross_document(decisions: dict[tuple[str, str], Decision]) -> set[tuple[str, str]]:
+    """Keys of the decisions about cross-document (corpus-stage) findings.
+
+    A corpus-stage finding is fingerprinted on (rule, text, document, occurrence) — the
+    document id where a document-stage finding has the words around it
+    (:func:`audit.engine.corpus_stage`) — and only the corpus detectors make them, so a
+    decision is about one when its fingerprint is that of its rule, text and document for
+    some occurrence. Such findings exist only once the whole corpus has been read, which is
+    why ``audit normalise --decisions`` cannot apply them.
+    """
+    from .detectors import DETECTORS, CorpusDetector
+    from .findings import fingerprint
+
+    corpus_rules = {name for name, cls in DETECTORS.items() if issubclass(cls, CorpusDetector)}
+    groups: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for key, d in decisions.items():
+        if d.rule in corpus_rules and isinstance(d.text, str):
+            groups.setdefault((d.rule, d.text, d.doc), []).append(key)
+    out: set[tuple[str, str]] = set()
+    for (rule, text, doc), keys in groups.items():
+        # the occurrence is rarely above a few; look well past the decisions made in the group
+        known = {fingerprint(rule, text, doc, i) for i in range(max(64, 4 * len(keys)))}
+        out.update(k for k in keys if k[1] in known)
+    return out
+

@@ -30,7 +30,8 @@ What is repaired
     folded into one plan on the original text (:func:`audit.fix.compose`). With
     ``decisions``, exactly the accepted and edited findings are applied, in one pass.
     Cross-document (corpus-stage) findings are not applied: they need the whole corpus
-    before the first document can be written, and none of them is a safe repair.
+    before the first document can be written, and none of them is a safe repair; accepted
+    decisions about them are counted in the report, and the command warns about them.
 Manifest
     JSON Lines (or Parquet) beside the output (``OUT/manifest.jsonl``): one ``file`` record
     per output file (input, output, format, original encoding and SHA-256, output SHA-256),
@@ -659,6 +660,8 @@ class NormaliseReport:
     failures: list[str] = field(default_factory=list)
     stale_decisions: int = 0
     conflicting_decisions: int = 0
+    #: accepted or edited decisions about cross-document findings, which are not applied
+    cross_document_decisions: int = 0
     manifest: Path | None = None
 
     def line(self) -> str:
@@ -675,6 +678,9 @@ class NormaliseReport:
             parts.append(f"{self.stale_decisions} decisions matched no finding (text changed?)")
         if self.conflicting_decisions:
             parts.append(f"{self.conflicting_decisions} decisions overlapped another and were not applied")
+        if self.cross_document_decisions:
+            parts.append(f"{self.cross_document_decisions} accepted decisions on cross-document findings NOT applied "
+                         "(they need the whole corpus; edit those texts by hand)")
         if self.errors:
             parts.append(f"{len(self.errors)} inputs could not be read (copied unchanged)")
         return "; ".join(parts)
@@ -1401,10 +1407,16 @@ def normalise(paths: list[str], config: Config, options: NormaliseOptions,
     run.report.resumed = len(run.done)
     decisions = None
     if o.decisions is not None:
+        from .decisions import cross_document
         from .detectors import DETECTORS
 
         decisions = {}
+        corpus_stage = cross_document(o.decisions)
         for (doc, fp), d in o.decisions.items():
+            if (doc, fp) in corpus_stage:
+                # a cross-document finding exists only once the whole corpus is read: not applied
+                run.report.cross_document_decisions += d.decision in ("accept", "edit")
+                continue
             decisions.setdefault(doc, {})[(doc, fp)] = d
         # run only the rules a reviewer decided on (all of them when none is known)
         rules = sorted({d.rule for d in o.decisions.values()} & set(DETECTORS))

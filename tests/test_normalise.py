@@ -432,6 +432,37 @@ def test_decisions_apply_exactly_what_was_decided(tmp_path):
     assert len(read_decisions(path)) == 3
 
 
+def test_decisions_on_cross_document_findings_are_counted_and_warned_about_not_applied(tmp_path):
+    from audit.api import audit_docs
+    from audit.document import Document
+
+    src = tmp_path / "src"
+    src.mkdir()
+    texts = {"a.txt": "Sergei Ermakov said the talks failed. Ermakov  added more.\n",
+             "b.txt": "Sergei Yermakov said the talks failed. Yermakov added more.\n",
+             "c.txt": "Sergei Yermakov spoke again.\n"}
+    for name, text in texts.items():
+        (src / name).write_text(text, "utf-8")
+    docs = [Document(str(src / name), text, lang="en") for name, text in texts.items()]
+    findings = audit_docs(docs, CONFIG)
+    corpus = [f for f in findings if f.rule == "name-corpus-inconsistent"]
+    local = [f for f in findings if f.rule == "whitespace"]
+    assert corpus and corpus[0].suggestion and local
+    path = tmp_path / "decisions.jsonl"
+    for f, what in ((corpus[0], "accept"), (local[0], "accept")):
+        append_decision(path, Decision(f.doc, f.fingerprint, f.rule, f.start, f.end, f.text, what))
+    from audit.decisions import cross_document
+
+    assert cross_document(read_decisions(path)) == {(corpus[0].doc, corpus[0].fingerprint)}
+    res = cli("normalise", str(src), "--out", str(tmp_path / "out"), "--decisions", str(path), "--lang", "en", "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert "warning: 1 accepted decisions are about cross-document findings" in res.stderr
+    assert "1 accepted decisions on cross-document findings NOT applied" in res.stderr
+    assert "matched no finding" not in res.stderr  # not mistaken for a stale decision
+    # the document-stage decision is applied, the cross-document one is not
+    assert (tmp_path / "out" / "a.txt").read_text("utf-8") == texts["a.txt"].replace("  ", " ")
+
+
 def test_parallel_run_matches_serial(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

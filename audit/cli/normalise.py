@@ -88,6 +88,9 @@ def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, for
         click.echo(f"error: {line}", err=True)
     for line in report.failures:
         click.echo(f"error: {line}; other rules ran", err=True)
+    if report.cross_document_decisions:
+        click.echo(f"warning: {report.cross_document_decisions} accepted decisions are about cross-document findings "
+                   "(corpus stage), which normalise cannot apply: they were not applied", err=True)
     where = f"; manifest {report.manifest}" if report.manifest else ""
     click.echo(("dry run, nothing written: " if dry_run else "") + report.line() + where, err=True)
     sys.exit(EXIT_USAGE if report.errors else EXIT_OK)
