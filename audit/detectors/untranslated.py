@@ -146,19 +146,25 @@ class UntranslatedPassage(Detector):
         # Prescreen, cheap and in C: a letter of another script, or two words that are
         # common in another language of the same script (split on whitespace, full stops
         # and commas: no regex, no Python loop over words).
-        if not self._could_be_foreign(profile, other_script, text, 1):
+        other = other_script is not None and other_script.search(text) is not None
+        # full stops and commas blanked once for the whole text (same length, so a
+        # paragraph's words are those of its slice)
+        spaced = text.replace(".", " ").replace(",", " ")
+        if not (other or self._marked_words(profile, spaced.split(), 1)):
             return
         for para in doc.paragraphs:
-            if self._could_be_foreign(profile, other_script, text[para.start : para.end]):
+            # a letter of another script (a one-character class: the paragraph has one only
+            # if the text has one), else the paragraph's own words
+            if (other and other_script.search(text, para.start, para.end) is not None) or \
+                    self._marked_words(profile, spaced[para.start : para.end].split()):
                 yield from self._paragraph(doc, ctx, profile, para.start, para.end)
 
     @staticmethod
-    def _could_be_foreign(profile: Profile, other_script, text: str, need: int = 2) -> bool:
-        if other_script is not None and other_script.search(text) is not None:
-            return True
-        words = text.replace(".", " ").replace(",", " ").split()
+    def _marked_words(profile: Profile, words: list[str], need: int = 2) -> bool:
+        """Whether ``words`` (split at white space, full stops and commas) hold ``need``
+        distinct words of another language (one in a short line, in any case)."""
         if len(words) <= SHORT_LINE_WORDS:  # a caption or a button: one word will do
-            return not profile.marked_keys.isdisjoint(w.lower() for w in words)
+            return not profile.marked_keys.isdisjoint(map(str.lower, words))
         return len(profile.marked_keys.intersection(words)) >= need
 
     # -- one paragraph ---------------------------------------------------------------------
