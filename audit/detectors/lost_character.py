@@ -166,8 +166,8 @@ def plausible_gap(word: str, lang: str | None, words: Words) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
-def _pattern(word: str) -> re.Pattern[str]:
+def _pattern_source(word: str) -> str:
+    """The word as a pattern (for ``re.IGNORECASE``): each lost character a letter wildcard."""
     parts = []
     for ch, group in itertools.groupby(word):
         n = len(list(group))
@@ -177,7 +177,7 @@ def _pattern(word: str) -> re.Pattern[str]:
             parts.append(r"\w" + ("{1,%d}" % n if n > 1 else ""))
         else:
             parts.append(re.escape(ch * n))
-    return re.compile("".join(parts) + r"\Z", re.IGNORECASE)
+    return "".join(parts)
 
 
 def _alphabet(word: str, lang: str | None) -> str:
@@ -233,7 +233,7 @@ def _in_text_pattern(word: str) -> re.Pattern[str]:
     after it (``(?<![\w?\ufffd].)``, the character before the word): a scan then rejects
     most positions on one literal comparison instead of a look-behind at each — twice as fast.
     """
-    body = _pattern(word).pattern.removesuffix(r"\Z")
+    body = _pattern_source(word)  # one compile per word: the body is only ever used in here
     first = re.escape(word[:1])
     if word[:1] not in ("", "?", "\ufffd") and body.startswith(first):
         head = first + r"(?<![\w?\ufffd](?s:.))" + body[len(first):]
