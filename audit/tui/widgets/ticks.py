@@ -53,11 +53,13 @@ class TickList(SelectionList):
         except OptionDoesNotExist:
             return line
         ticked = selection.value in self._selected
-        component = "selection-list--button" + ("-selected" if ticked else "")
-        if self.highlighted == index:
-            component += "-highlighted"
         underlying = next(iter(line)).style or self.rich_style
-        colour = self.get_component_rich_style(component).color
+        # ticked: the theme's colour of a selected button; unticked: the prompt's own colour (the
+        # default button colour is meant for a glyph on the button's block, and is dark on the list)
+        colour = None
+        if ticked:
+            component = "selection-list--button-selected" + ("-highlighted" if self.highlighted == index else "")
+            colour = self.get_component_rich_style(component).color
         # the option index in the meta: a click on the box toggles that option
         style = underlying + Style(color=colour, bold=ticked, meta={"option": index})
         return Strip([Segment(box(ticked), style), Segment(" ", underlying), *line])
