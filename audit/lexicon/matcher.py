@@ -100,7 +100,8 @@ class Matcher:
                 head = key[: m.start()] if m else key
             if first.get(head, 0) < n:
                 first[head] = n
-            if all(forms[i].form[:1].isupper() for i in idx):
+            if (forms[idx[0]].form[:1].isupper() if len(idx) == 1 else
+                    all(forms[i].form[:1].isupper() for i in idx)):
                 first_upper.add(key[0])
             else:
                 first_other.add(key[0])

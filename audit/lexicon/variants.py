@@ -23,19 +23,17 @@ dropped and reported as a collision.
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import polars as pl
 import regex
-from anyascii import anyascii
 
 from . import data
 from .loader import Issue
 from .romanise import (UKRAINIAN_SCHEME, fold, has_marks, is_cyrillic, is_latin, match_fold,
-                       romanise_words, schemes_for)
+                       romanise_words, schemes_for, to_ascii)
 
 _WORDS = regex.compile(r"(\w+)")
 _PRIMES = regex.compile(r"['’ʹʺ`ʼ]")
@@ -103,28 +101,12 @@ def romanisation_accepted(ent: Entity, lang: str) -> bool:
 
 
 def _clean(text: str) -> list[str]:
-    """A romanisation as written, ASCII-folded, and without soft-sign primes."""
-    out = [text]
-    ascii_ = anyascii(text)
-    out.append(ascii_)
-    out.append(_PRIMES.sub("", ascii_))
-    return list(dict.fromkeys(o for o in out if o))
-
-
-@lru_cache(maxsize=1 << 18)
-def _ascii_part(part: str) -> str:
-    """``anyascii`` of a word or separator (it folds character by character, so the folding of
-    a text is the concatenation of its parts' foldings)."""
-    return anyascii(part)
-
-
-def _clean_parts(text: str, parts: list[str]) -> list[str]:
-    """:func:`_clean` of ``text`` == ``"".join(parts)``, folding part by part (memoised)."""
-    ascii_ = text if text.isascii() else "".join(map(_ascii_part, parts))
-    # in ASCII text the primes left are ' and `
+    """A romanisation as written, ASCII-folded, and without soft-sign primes (distinct, non-empty)."""
+    ascii_ = to_ascii(text)
+    # in ASCII text the primes (_PRIMES) left are ' and `
     bare = ascii_.replace("'", "").replace("`", "") if ("'" in ascii_ or "`" in ascii_) else ascii_
     if bare is ascii_:
-        if ascii_ is text or ascii_ == text:
+        if ascii_ == text:
             return [text] if text else []
         return [o for o in (text, ascii_) if o]
     return list(dict.fromkeys(o for o in (text, ascii_, bare) if o))
@@ -132,7 +114,7 @@ def _clean_parts(text: str, parts: list[str]) -> list[str]:
 
 def _bare(text: str) -> str:
     """``_clean(text)[-1]``: the ASCII folding without primes (else the last non-empty one)."""
-    ascii_ = text if text.isascii() else anyascii(text)
+    ascii_ = to_ascii(text)
     bare = ascii_.replace("'", "").replace("`", "") if ("'" in ascii_ or "`" in ascii_) else ascii_
     return bare or _clean(text)[-1]
 
@@ -187,7 +169,6 @@ class _Romaniser:
             else:
                 got.append(scheme)
         texts: dict[str, list[str]] = {}
-        built: dict[str, list[str]] = {}
         for combo, ss in raw.items():
             parts[1::2] = combo
             t = "".join(parts)
@@ -196,10 +177,9 @@ class _Romaniser:
                 texts[t] = sorted(texts[t] + ss, key=order.__getitem__)
             else:
                 texts[t] = ss
-                built[t] = list(parts)
         out: dict[str, list[str]] = {}
         for t, ss in texts.items():
-            for c in _clean_parts(t, built[t]):
+            for c in _clean(t):
                 have = out.get(c)
                 if have is None:
                     out[c] = list(ss)
@@ -254,25 +234,28 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
             out[key] = f
     fold_table = data.MATCH_FOLD
 
+    def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
+        for form in forms:
+            if form.isascii():  # MATCH_FOLD maps no ASCII character
+                key = form.lower()
+            else:
+                key = form.translate(fold_table).lower()
+                if len(key) != len(form):
+                    key = match_fold(form)
+            have = out.get(key)
+            if have is None:
+                out[key] = [lang, form, status, src]
+                reasons[key] = [reason]
+            elif type(have) is not list:
+                pass  # a listed form wins
+            elif have[2] == "variant" and status != "variant":
+                out[key] = [lang, form, status, src]
+                reasons[key] = [reason]
+            elif have[2] == status and reason not in reasons[key]:
+                reasons[key].append(reason)
+
     def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
-        if form.isascii():  # MATCH_FOLD maps no ASCII character
-            key = form.lower()
-        else:
-            key = form.translate(fold_table).lower()
-            if len(key) != len(form):
-                key = match_fold(form)
-        have = out.get(key)
-        if have is None:
-            out[key] = [lang, form, status, src]
-            reasons[key] = [reason]
-            return
-        if type(have) is not list:
-            return  # a listed form wins
-        if have[2] == "variant" and status != "variant":
-            out[key] = [lang, form, status, src]
-            reasons[key] = [reason]
-        elif have[2] == status and reason not in reasons[key]:
-            reasons[key].append(reason)
+        add_all((form,), lang, status, reason, src)
 
     latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
     cyr = [f for f in ent.listed if is_cyrillic(f.form)]
@@ -282,7 +265,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
             status = "variant" if f.status == "variant" else "accepted"
             add(fold(f.form, f.lang), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
             if f.lang in data.PRESS_FOLD:
-                add(anyascii(f.form), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
+                add(to_ascii(f.form), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
     # designations: S-400 is also written S400
     if ent.type == "weapon":
         for f in latin_ok:
@@ -320,18 +303,22 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
                         combo[i] = alt
                         combos.append(combo)
             else:
-                combos = itertools.product(*choices)
+                # every combination but the first, the Latin words alone (each other one has
+                # a romanisation in some place, and those differ from the Latin word)
+                combos = itertools.islice(itertools.product(*choices), 1, None)
             reason = f"words of {lf.lang} {lf.form!r} mixed with romanisations of {f.lang} {f.form!r}"
-            # every alternative but the Latin word itself carries ``ok``, and the combination of
-            # Latin words alone is skipped: a mix is accepted exactly when the romanisation is
-            status = "accepted" if ok else "variant"
-            original = tuple(lwords)
-            template = list(parts)
-            for words in combos:
-                if tuple(words) == original:
-                    continue
-                template[1::2] = words
-                add("".join(template), "en", status, reason, f.source)
+            # every alternative but the Latin word itself carries ``ok``: a mix is accepted
+            # exactly when the romanisation is
+            if len(parts) == 5:  # two words: before, word, between, word, after
+                p0, _, p2, _, p4 = parts
+                mixes = [p0 + a + p2 + b + p4 for a, b in combos]
+            else:
+                template = list(parts)
+                mixes = []
+                for words in combos:
+                    template[1::2] = words
+                    mixes.append("".join(template))
+            add_all(mixes, "en", "accepted" if ok else "variant", reason, f.source)
     eid, new, join = ent.id, tuple.__new__, "; ".join  # tuple.__new__: Form(...) without its Python wrapper
     return [(key, f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], "")))
             for key, f in out.items()]
@@ -339,17 +326,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
 
 def _resolve(pairs: list[tuple[str, Form]]) -> tuple[list[Form], list[Issue], list[str]]:
     """Drop generated forms that collide with another entity's form, and report each."""
-    owner: dict[str, str] = {}  # key -> entity of its first form
-    shared: dict[str, list[int]] = {}  # keys of more than one entity -> their forms
-    for i, (key, f) in enumerate(pairs):
-        first = owner.setdefault(key, f.entity)
-        if first != f.entity or key in shared:
-            shared.setdefault(key, []).append(i)
-    if not shared:
-        return [f for _, f in pairs], [], [k for k, _ in pairs]
-    # a key's earlier forms (of its first entity) precede the first form of another entity
+    # an entity's forms have distinct keys: a key that occurs twice is shared by entities
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) == len(keys):
+        return [f for _, f in pairs], [], keys
+    shared = {k for k, n in Counter(keys).items() if n > 1}
     by_key: dict[str, list[int]] = defaultdict(list)
-    for i, (key, _) in enumerate(pairs):
+    for i, key in enumerate(keys):
         if key in shared:
             by_key[key].append(i)
     forms = [f for _, f in pairs]
