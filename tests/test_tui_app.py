@@ -364,6 +364,28 @@ async def test_filter_ticks_read_without_colour(tmp_path, monkeypatch):
 
 
 @sync
+async def test_decided_findings_in_the_text_differ_without_colour(tmp_path, monkeypatch):
+    """In the text, an open finding is underlined; a decided one is dim and not underlined (under
+    NO_COLOR the category backgrounds are all grey, so colour cannot tell them apart)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_document(pilot, DOC2)
+        first, second = screen.table.rows[:2]
+        await pilot.press("a")
+        await pilot.pause()
+        view = screen.text_view
+
+        def style(f):
+            return view._style_at(f.start, view._spans_in(f.start, f.end), [], view.rich_style)
+
+        decided, still_open = style(first), style(second)
+        assert decided.dim and not decided.underline
+        assert still_open.underline and not still_open.dim
+
+
+@sync
 async def test_help_screen_and_command_palette(tmp_path):
     app = make_app(tmp_path)
     s = app.session
