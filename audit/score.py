@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -68,8 +69,17 @@ class PairwiseChrF:
         if got is None:
             if len(self._cache) >= self._max:
                 self._cache.clear()
-            counters = self.metric._extract_reference_info([text])["ref_ngrams"][0]
-            got = [(c, sum(c.values())) for c in counters]
+            m = self.metric
+            if m.word_order == 0 and not m.whitespace:
+                # sacrebleu's extract_all_char_ngrams (white space removed, n = 1 … char_order),
+                # each n-gram joined from n shifted copies of the text instead of sliced
+                line = "".join(text.split())
+                got = [(Counter(line), len(line))] + [
+                    (Counter(map("".join, zip(*[line[k:] for k in range(n)]))), max(0, len(line) - n + 1))
+                    for n in range(2, m.char_order + 1)]
+            else:
+                counters = m._extract_reference_info([text])["ref_ngrams"][0]
+                got = [(c, sum(c.values())) for c in counters]
             self._cache[text] = got
         return got
 

@@ -255,3 +255,11 @@ def test_unreadable_references_raise(tmp_path):
     pl.DataFrame({"body": ["x"]}).write_ndjson(tmp_path / "cols.jsonl")
     with pytest.raises(ScoreInputError, match="no column 'text'"):
         References([str(tmp_path / "cols.jsonl")])
+
+
+def test_pairwise_ngrams_equal_sacrebleus_extraction():
+    metric, pair = CHRF(), PairwiseChrF()
+    texts = HYP + REF1 + REF2 + ["", " ", "a", "ab c", "abcde", "abcdef", "x\u00a0y\tz\nw", "İstanbul’s S-400", "Ж ж жж"]
+    for text in texts:
+        expected = [(c, sum(c.values())) for c in metric._extract_reference_info([text])["ref_ngrams"][0]]
+        assert pair.ngrams(text) == expected, text
