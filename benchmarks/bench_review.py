@@ -14,7 +14,7 @@ corpus view, time until the whole check has streamed in, a re-sort of the corpus
 a document, each of the first three ``j`` after opening it, and the mean time of a key (j, a, n)
 as the pilot sees it. Keys also report this process's CPU time (the check's workers are other
 processes): the pilot waits for the app to go idle, so even an unbound key costs ~50 ms of wall
-time here and nothing in a terminal. Timings belong here, never in the tests.
+time here (waiting, not work; the CPU time is the work). Timings belong here, never in the tests.
 """
 
 from __future__ import annotations
