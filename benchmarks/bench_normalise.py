@@ -13,6 +13,16 @@ parent alone (it reads, writes and keeps the manifest while workers detect and r
 a shared machine wall time lies; the CPU figures give what N idle cores would do:
 ``max(parent CPU, all CPU / N)`` seconds. Timings belong here, never in the tests.
 Target (issue 5): at least 10 MB/s on 2 cores.
+
+``--breakdown MB`` adds, measured in process over the first MB of the corpus (after a warm-up,
+so lexicon loading is left out), where a worker's CPU goes: each rule's detection on the
+original texts (the first pass — the floor, whatever normalise does), the repair of every
+document to its fixed point (:func:`audit.normalise.repair_document`: all passes, planning,
+composing), the same with ``incremental=False`` (every later pass detects on the whole
+repaired text), and the rest of the run (start-up, reading, writing, manifest, pickling
+between processes) as the subprocess's CPU less the repair's, scaled to the corpus::
+
+    python benchmarks/bench_normalise.py --mb 20 --breakdown 3
 """
 
 from __future__ import annotations
@@ -118,6 +128,8 @@ def main() -> None:
     ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
     ap.add_argument("--lang", default="en", help="document language (skips language identification)")
     ap.add_argument("--select", help="rules or categories to repair (default: the safe repairs)")
+    ap.add_argument("--breakdown", type=float, metavar="MB",
+                    help="also measure, in process over the first MB of the corpus, detection per rule vs repair")
     args = ap.parse_args()
     corpus = build(args.mb, args.format)
     inputs = [str(corpus / "corpus.jsonl")] if args.format == "jsonl" else [str(corpus)]
@@ -161,6 +173,66 @@ def main() -> None:
     ideal = max(parent_cpu, total_cpu / args.jobs)
     print(f"CPU {total_cpu:.1f} s in all processes, {parent_cpu:.1f} s in the parent; on {args.jobs} idle cores "
           f"about {ideal:.1f} s = {size / 1e6 / ideal:.1f} MB/s (load average now {os.getloadavg()[0]:.1f})")
+    if args.breakdown:
+        breakdown(corpus, args, size, total_cpu)
+
+
+def breakdown(corpus: Path, args, size: int, total_cpu: float) -> None:
+    """Detection per rule (first pass) vs the whole repair, in process, on the first MB of the corpus."""
+    from audit.config import Config
+    from audit.document import Document
+    from audit.engine import _worker_context, enabled_detectors
+    from audit.fix import Policy
+    from audit.inputs import decode_bytes
+    from audit.normalise import repair_document, repairing_config
+
+    policy = Policy(select=tuple(args.select.split(",")) if args.select else ())
+    config = repairing_config(Config(lang=args.lang, jobs=1), policy)
+    texts: list[str] = []
+    limit = args.breakdown * 1e6
+    if args.format == "jsonl":
+        with open(corpus / "corpus.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                texts.append(json.loads(line)["text"])
+                if sum(map(len, texts)) >= limit:
+                    break
+    else:
+        for path in sorted(corpus.rglob("*.txt")):
+            texts.append(decode_bytes(path.read_bytes())[0])
+            if sum(map(len, texts)) >= limit:
+                break
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    warm, texts = texts[:30], texts[30:]
+    mb -= sum(len(t.encode("utf-8")) for t in warm) / 1e6
+    ctx = _worker_context(config)
+    detectors = ctx.shared("detectors", lambda: enabled_detectors(config))
+    for t in warm:
+        repair_document(Document("w", t, lang=args.lang), config, policy)
+    per_rule = dict.fromkeys((d.name for d in detectors), 0.0)
+    for i, t in enumerate(texts):
+        doc = Document(f"d{i}", t, lang=args.lang)
+        for det in detectors:
+            start = time.process_time()
+            if det.could_fire(doc):
+                list(det.find(doc, ctx))
+            per_rule[det.name] += time.process_time() - start
+    repair = {}
+    for incremental in (True, False):
+        start = time.process_time()
+        for i, t in enumerate(texts):
+            repair_document(Document(f"d{i}", t, lang=args.lang), config, policy, incremental=incremental)
+        repair[incremental] = time.process_time() - start
+    detect = sum(per_rule.values())
+    print(f"\nbreakdown over {mb:.1f} MB ({len(texts)} documents), CPU seconds in process:")
+    for name, sec in sorted(per_rule.items(), key=lambda kv: -kv[1]):
+        print(f"  detection {name:24s} {sec:6.2f} s  {mb / sec if sec else float('inf'):7.1f} MB/CPU-s")
+    print(f"  detection, first pass (sum)        {detect:6.2f} s  {mb / detect:7.1f} MB/CPU-s  <- the floor")
+    print(f"  repair to the fixed point          {repair[True]:6.2f} s  {mb / repair[True]:7.1f} MB/CPU-s "
+          f"(later passes and planning: {repair[True] - detect:.2f} s)")
+    print(f"  same, incremental=False            {repair[False]:6.2f} s  {mb / repair[False]:7.1f} MB/CPU-s")
+    rest = total_cpu - repair[True] * size / 1e6 / mb
+    print(f"  the run's other CPU (start-up, reading, writing, manifest, pickling), scaled: about {rest:.1f} s "
+          f"of {total_cpu:.1f} s")
 
 
 if __name__ == "__main__":
