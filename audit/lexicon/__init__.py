@@ -208,7 +208,7 @@ def _stamp(paths: list[str], builtin: bool) -> tuple:
 
 
 #: Bump when generation or the pickled structures change: it keys the on-disk cache.
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 #: Lexicons with at least this many rows keep their generated forms in an on-disk cache.
 DISK_CACHE_ROWS = 20_000
 
@@ -222,7 +222,9 @@ def _disk_cache_path(paths: list[str], builtin: bool) -> Path | None:
     if os.environ.get("AUDIT_NO_CACHE"):
         return None
     files = (builtin_files() if builtin else []) + [Path(p) for p in paths if is_names_file(Path(p))]
-    digest = hashlib.sha256(f"{GENERATOR_VERSION}\x1f{builtin}".encode())
+    from .. import __version__
+
+    digest = hashlib.sha256(f"{__version__}\x1f{GENERATOR_VERSION}\x1f{builtin}".encode())
     rows = 0
     for f in files:
         try:
@@ -238,27 +240,32 @@ def _disk_cache_path(paths: list[str], builtin: bool) -> Path | None:
 
 
 def _load_cached(paths: list[str], builtin: bool) -> Lexicon:
-    """Load, reusing generated forms and the automaton from the disk cache when present."""
+    """Load, reusing the generated forms and the matcher from the disk cache when present."""
     import pickle
 
     cache = _disk_cache_path(paths, builtin)
     if cache is not None and cache.is_file():
         try:
-            with open(cache, "rb") as fh:
+            with open(cache, "rb") as fh, _no_gc():
                 return pickle.load(fh)
         except Exception:  # a stale or broken cache is rebuilt
             pass
     lex = Lexicon.load(paths, builtin)
     if cache is not None:
+        import os
+
+        tmp = cache.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         try:
-            lex.matcher  # noqa: B018 - cache the automaton too
+            lex.matcher  # noqa: B018 - cache the matcher too
             cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{threading.get_ident()}.tmp")
-            with open(tmp, "wb") as fh:
+            with open(tmp, "wb") as fh, _no_gc():
                 pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError:
-            pass
+            tmp.replace(cache)  # atomic: readers see the old file or the whole new one
+        except Exception:  # an unwritable cache directory only costs the next load its time
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
     return lex
 
 
