@@ -659,6 +659,11 @@ async def test_accepting_what_normalise_will_not_apply_says_so(tmp_path):
         assert s.status(cross) == "accept" and not s.applies(cross)
         assert notifications(app)[-1].startswith("Accepted, report only: normalise will not apply it "
                                                  "(a cross-document finding")
+        await pilot.press("W")  # nothing W would change yet
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        assert notifications(app)[-1] == ("No accepted or edited decision with a replacement to apply yet "
+                                          "(1 accepted finding is report only: cross-document, or no repair proposed).")
 
         # a finding of the document itself, with a repair: no marker, no warning, and W applies it
         await goto(pilot, screen, "name-variant")

@@ -171,8 +171,9 @@ class ReviewApp(App):
         docs = s.applicable()
         report_only = s.report_only_decided()
         if not docs:
-            more = (f" ({report_only} accepted are report only: cross-document, or no repair proposed)"
-                    if report_only else "")
+            one = report_only == 1
+            more = (f" ({report_only} accepted finding{'' if one else 's'} {'is' if one else 'are'} report only: "
+                    "cross-document, or no repair proposed)" if report_only else "")
             self.notify(f"No accepted or edited decision with a replacement to apply yet{more}.", timeout=4)
             return
         n = sum(1 for e in docs for f in e.findings if s.applies(f))

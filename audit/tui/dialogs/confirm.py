@@ -72,9 +72,10 @@ class ConfirmApply(ModalScreen[tuple[Path, bool] | None]):
                          "--decisions`: the corpus is written to this directory with a manifest; inputs are "
                          "never overwritten.")
             if self.report_only:
-                yield Static(f"Not applied: {self.report_only} accepted or edited finding"
-                             f"{'s' * (self.report_only != 1)} are report only (cross-document findings, or "
-                             "no repair proposed).", id="apply-report-only", classes="dialog-warning")
+                one = self.report_only == 1
+                yield Static(f"Not applied: {self.report_only} accepted or edited finding{'' if one else 's'} "
+                             f"{'is' if one else 'are'} report only (cross-document findings, or no repair "
+                             "proposed).", id="apply-report-only", classes="dialog-warning")
             yield Input(value=str(self.default), id="apply-dir")
             yield TickBox("replace a previous output in this directory", False, id="apply-force")
             yield Static("enter: write   escape: cancel", classes="dialog-keys")
