@@ -354,6 +354,7 @@ async def test_filter_ticks_read_without_colour(tmp_path, monkeypatch):
         assert "[x] encoding (10)" in text and "[ ] script (2)" in text
         assert "[x] info" in text and "[ ] error" in text and "[ ] warning" in text
         assert "[ ] undecided only" in text
+        assert "┏━ category" in text and "╭─ severity" in text  # the focused list: a heavy frame
         await pilot.click("#filter-open")
         await pilot.pause()
         assert "[x] undecided only" in "\n".join(screen_lines(app))
