@@ -187,21 +187,7 @@ def detect_again(ctx, config: Config, previous: Document, before: list, doc: Doc
     # blocks: each ends just after a "\n\n" (or at the end of the text)
     ends = [m.end() for m in _BLANK.finditer(text)]
     ends.append(len(text))
-    dirty: list[list[int]] = []
-    shift: list[int] = []
-    delta = 0
-    n = len(text)
-    for e, (s, t) in zip(sorted(edits, key=lambda e: (e.start, e.end)), output_spans(edits)):
-        delta += e.delta
-        i = bisect.bisect_right(ends, max(s - 1, 0))  # the block holding position s - 1 (or 0)
-        j = bisect.bisect_right(ends, min(t, n - 1)) if t < n else len(ends) - 1
-        a, b = (ends[i - 1] if i else 0), ends[min(j, len(ends) - 1)]
-        if dirty and a <= dirty[-1][1]:
-            dirty[-1][1] = max(dirty[-1][1], b)
-            shift[-1] = delta
-        else:
-            dirty.append([a, b])
-            shift.append(delta)
+    dirty, shift = _touched(ends, edits, len(text))
     sub = Document(doc.id, "".join(text[a:b] for a, b in dirty), lang=doc.lang, meta=doc.meta,
                    source=doc.source, source_lang=doc.source_lang)
     part = BatchResult()
@@ -234,11 +220,52 @@ def detect_again(ctx, config: Config, previous: Document, before: list, doc: Doc
 _BLANK = re.compile("\n\n")
 
 
-def _line_span(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """The whole lines (each with its line feed) that hold the positions ``lo``..``hi``."""
-    a = text.rfind("\n", 0, lo) + 1
-    b = text.find("\n", hi)
-    return a, (len(text) if b < 0 else b + 1)
+def _touched(ends: list[int], edits: list[Edit], n: int) -> tuple[list[list[int]], list[int]]:
+    """The pieces of a repaired text (of length ``n``) that ``edits`` touched, merged.
+
+    ``ends`` are the pieces' ends in the repaired text, ascending, the last being ``n``. A piece
+    is touched when an edit's replacement — or the character just before it or just after
+    it — lies in it. Returns the touched stretches ``[start, end)`` and, for each, the offset
+    difference (repaired - original) of the text after it.
+    """
+    dirty: list[list[int]] = []
+    shift: list[int] = []
+    delta = 0
+    last = len(ends) - 1
+    for e, (s, t) in zip(sorted(edits, key=lambda e: (e.start, e.end)), output_spans(edits)):
+        delta += e.delta
+        i = bisect.bisect_right(ends, max(s - 1, 0))  # the piece holding position s - 1 (or 0)
+        j = min(bisect.bisect_right(ends, t), last) if t < n else last  # ... and position t
+        a, b = (ends[i - 1] if i else 0), ends[j]
+        if dirty and a <= dirty[-1][1]:
+            dirty[-1][1] = max(dirty[-1][1], b)
+            shift[-1] = delta
+        else:
+            dirty.append([a, b])
+            shift.append(delta)
+    return dirty, shift
+
+
+#: Characters after which the full name mentions of a text start afresh, unless a lexicon key
+#: holds one (checked against the matcher's keys: :func:`_mention_breaks`).
+_BREAK_CANDIDATES = "\n,;:!?()[]{}"
+
+
+@functools.lru_cache(maxsize=4)
+def _mention_breaks(matcher) -> "re.Pattern":
+    """The characters no full mention can hold or look past (see :func:`prime_names_analysis`)."""
+    from .lexicon.romanise import match_fold
+
+    keys = getattr(matcher, "keys", None)
+    if not isinstance(keys, dict):
+        return re.compile(r"(?!)")
+    used = set("".join(keys))
+    chars = []
+    for c in _BREAK_CANDIDATES:
+        f = match_fold(c)
+        if len(f) == 1 and f not in used and not f.isalnum() and f != "_" and not c.isalnum():
+            chars.append(c)
+    return re.compile("[" + re.escape("".join(chars)) + "]") if chars else re.compile(r"(?!)")
 
 
 @functools.lru_cache(maxsize=8)
@@ -259,13 +286,16 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
     """Put the names analysis of ``new_doc`` (``old_doc`` repaired by ``edits``) in the cache.
 
     The names analysis (:func:`audit.detectors.names.analyse`) is the most expensive step of
-    detection. Its full mentions (:meth:`audit.lexicon.matcher.Matcher.full`) are *line-local*:
-    no form holds a line feed, a mention's boundary checks look one character beyond it,
-    so the mentions on a line depend on that line alone. Lines that no edit touched (nor the
-    line feed before them) therefore keep the old analysis's full mentions, shifted; only the
-    lines around the edits are matched again (in one call, on their concatenation). The mentions that are not line-local — through
-    glitches (windows of text) and surnames (after a person's first full mention anywhere
-    before) — are then found on the whole repaired text by the matcher itself, exactly as
+    detection. Its full mentions (:meth:`audit.lexicon.matcher.Matcher.full`) are *local*:
+    cut the text just after each character that no lexicon key holds once folded (a line feed,
+    a comma …: :func:`_mention_breaks`), and no mention spans two pieces — it is a key — while
+    its boundary checks look one character beyond it, at a break character either way; so the
+    mentions of a piece depend on that piece alone. Pieces that no edit touched (nor the
+    characters either side of an edit) keep the old analysis's full mentions, moved; only the
+    pieces around the edits are matched again (in one call, on their concatenation, which has
+    the same mentions). The mentions that are not local — through glitches (windows of text)
+    and surnames (after a person's first full mention anywhere before) — are then found on
+    the whole repaired text by the matcher itself, exactly as
     :meth:`~audit.lexicon.matcher.Matcher.find` composes them. Returns False (and primes
     nothing: detection then analyses the text in full) when the old analysis is not the one
     cached or the names module does not offer what this relies on.
@@ -287,21 +317,10 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
     text = new_doc.text
     folded = match_fold(text)
     n = len(text)
-    # lines of the new text that an edit touches (or whose preceding line feed it touches)
-    dirty: list[list[int]] = []
-    shift: list[int] = []  # text offset delta after each dirty region (old -> new)
-    delta = 0
-    for e, (s, t) in zip(sorted(edits, key=lambda e: (e.start, e.end)), output_spans(edits)):
-        delta += e.delta
-        a, b = _line_span(text, max(s - 1, 0), min(t, n - 1) if n else 0)
-        if t >= n:
-            b = n
-        if dirty and a <= dirty[-1][1]:
-            dirty[-1][1] = max(dirty[-1][1], b)
-            shift[-1] = delta
-        else:
-            dirty.append([a, b])
-            shift.append(delta)
+    # pieces of the new text, each ending just after a break character; those an edit touches
+    ends = [m.end() for m in _mention_breaks(matcher).finditer(text)]
+    ends.append(n)
+    dirty, shift = _touched(ends, edits, n)
     old_full = [m for m in old.mentions if m.kind == "full"]
     old_starts = [m.start for m in old_full]
     moved = _mover(type(old_full[0])) if old_full else None
@@ -312,7 +331,7 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
         j = bisect_left(old_starts, hi - d)
         full.extend(old_full[i:j] if d == 0 else [moved(m, d) for m in old_full[i:j]])
 
-    # the touched lines matched in one call: their concatenation has the same mentions, moved
+    # the touched pieces matched in one call: their concatenation has the same mentions, moved
     found = matcher.full("".join(text[a:b] for a, b in dirty), "".join(folded[a:b] for a, b in dirty))
     mover = _mover(type(found[0])) if found else None
     k, base = 0, 0  # found[k:] lie in dirty regions from the current one on; base: its offset in the join

@@ -138,7 +138,7 @@ def test_normalising_twice_equals_normalising_once(text):
 NAME_PIECES = ["Ibrahim Kalyn", "Ibrahim  Kalyn", "Kal\u200byn said", "Kalyn", "Anthony Blinken", "Antony Blinken",
                "Blinken ,", "Erdo\u200bgan", "Recep Tayyip Erdogan", "Erd\u043egan", "Mevl\u00fct \u00c7avu\u015fo\u011flu",
                "\u00c3\u2021avu\u00c5\u0178o\u00c4\u0178lu", "Hulusi Akar", "Khulusi\u00a0 Akar", "Akar", "S-400s",
-               "Yeni \u0442\u0438\u0440\u0443\u0435\u0442afak"]
+               "Yeni \u0442\u0438\u0440\u0443\u0435\u0442afak", "(Kalyn)", "Akar:", "S-400s,", "Blinken;", "[Hulusi"]
 NAMES_TEXT = st.lists(st.sampled_from(NAME_PIECES + [" ", "  ", "\u200b", " ,", ".", "\n", "\n\n", "the the", "said",
                                                      "\u201c", "\u201d", "\"", "\r\n", "the the", "and\nand", "\n\nthe",
                                                      "www.x.com/the the", "\u039f\u0394\u039f\u03a3 \u03bf\u03b4\u03bf\u03c2"]),
