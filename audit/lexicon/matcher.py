@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import bisect
+import operator
 import re
 
 import regex
@@ -109,7 +110,7 @@ class Matcher:
         #: a possible start and the rest of its first word (alphanumeric characters)
         self._start_words = re.compile(self._starts.pattern + r"[^\W_]*")
         self._word_index: dict | None = None
-        self._surname_cache: dict[str, list] = {}
+        self._surname_cache: dict[str, tuple] = {}
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
@@ -188,17 +189,52 @@ class Matcher:
         (``al`` of ``al-assad``) (cached)."""
         got = self._surname_cache.get(eid)
         if got is None:
-            table: dict[str, tuple["Form", bool]] = {}
-            for f in self.lex.forms(eid):
-                words = data.NAME_WORD.findall(f.form)
-                if len(words) >= 2 and len(words[-1]) >= 3:
-                    key, ok = match_fold(words[-1]), f.status != "variant"
-                    have = table.get(key)
-                    if have is None or (ok and not have[1]):
-                        table[key] = (f, ok)
-            grows = tuple({k[:i] for k in table if not k.isalnum() for i in range(1, len(k)) if not k[i].isalnum()})
-            got = self._surname_cache[eid] = (table, grows)
+            self._fill_surnames([eid])
+            got = self._surname_cache[eid]
         return got
+
+    def _fill_surnames(self, eids: list[str]) -> None:
+        """:meth:`_surnames_of` for many people at once: the words of all their forms found in
+        one pass over the forms joined by newlines (a word holds no newline)."""
+        if len(self._surname_cache) > 1 << 18:
+            self._surname_cache.clear()
+        forms, by_entity = self.lex.all_forms, self.lex.by_entity
+        idx = [i for eid in eids for i in by_entity.get(eid, ())]
+        texts = [forms[i].form for i in idx]
+        joined = "\n".join(texts)
+        if joined.count("\n") == len(texts) - 1:
+            # every form's words as "w1\x1fw2\x1f…", in form order
+            flat = "\x1f".join(_WORD_OR_NEWLINE.findall(joined)).split("\n")
+            lasts = [w.rpartition("\x1f")[2] if "\x1f" in w else "" for w in map(_strip_sep, flat)]
+        else:  # a form with a newline (not from a lexicon file)
+            lasts = []
+            for t in texts:
+                words = data.NAME_WORD.findall(t)
+                lasts.append(words[-1] if len(words) >= 2 else "")
+        # the distinct words folded at once: match_fold keeps each character's length and
+        # str.lower's one context rule (final sigma) sees a newline as a word's end
+        words = list({w for w in lasts if len(w) >= 3})
+        folded = match_fold("\n".join(words)).split("\n")
+        if list(map(len, folded)) != list(map(len, words)):
+            folded = [match_fold(w) for w in words]
+        folds = dict(zip(words, folded))
+        pos = 0
+        for eid in eids:
+            table: dict[str, tuple["Form", bool]] = {}
+            n = len(by_entity.get(eid, ()))
+            for i, last in zip(idx[pos:pos + n], lasts[pos:pos + n]):
+                if len(last) < 3:
+                    continue
+                key = folds[last]
+                f = forms[i]
+                ok = f.status != "variant"
+                have = table.get(key)
+                if have is None or (ok and not have[1]):
+                    table[key] = (f, ok)
+            pos += n
+            odd = [k for k in table if not k.isalnum()]
+            grows = tuple({k[:i] for k in odd for i in range(1, len(k)) if not k[i].isalnum()}) if odd else ()
+            self._surname_cache[eid] = (table, grows)
 
     def surnames(self, text: str, mentions: list[Mention], folded: str | None = None) -> list[Mention]:
         """Surname-only mentions of the people fully mentioned before them."""
@@ -213,6 +249,9 @@ class Matcher:
         # ends with it), or None when it is the surname of several of the people
         table: dict[str, tuple[str, "Form", bool] | None] = {}
         grows: set[str] = set()
+        new = [eid for eid in first_seen if eid not in self._surname_cache]
+        if new:
+            self._fill_surnames(new)
         for eid in first_seen:
             own, prefixes = self._surnames_of(eid)
             for key, (f, ok) in own.items():
@@ -404,6 +443,9 @@ _SPECIAL_CASE = (
 )
 
 
+#: A name word (``data.NAME_WORD``) or a newline.
+_WORD_OR_NEWLINE = regex.compile(data.NAME_WORD.pattern + "|\n")
+_strip_sep = operator.methodcaller("strip", "\x1f")
 #: The word characters after a position (``re``'s ``\\w`` is ``str.isalnum`` plus ``_``).
 _WORD_TAIL = re.compile(r"\w*")
 _SURNAME_HEADS: dict[frozenset, "re.Pattern"] = {}
