@@ -29,6 +29,7 @@ from .detectors import Observation
 from .document import Document
 from .engine import audit_documents, corpus_stage
 from .findings import SEVERITY_RANK, findings_frame
+from .spill import ObservationStore
 from .inputs import TABLE_SUFFIXES, TEXT_SUFFIXES, DecodeError, Tally, _walk, decode_bytes
 
 INSTALL_HINT = "the ray engine needs Ray: pip install 'translation-audit[ray]'"
@@ -214,19 +215,19 @@ def run_on_ray(
 
     findings = results.filter(expr=_col("kind") == "finding").drop_columns(["kind", "payload"])
     findings.write_parquet(output)
-    side = results.filter(expr=_col("kind") != "finding").select_columns(["kind", "payload"]).take_all()
+    side = results.filter(expr=_col("kind") != "finding").select_columns(["kind", "payload"])
 
     run = RayRun(output=output)
-    observations = []
-    for row in side:
-        payload = json.loads(row["payload"])
-        if row["kind"] == "observation":
-            observations.append(Observation(**payload))
-        elif row["kind"] == "stats":
-            run.documents += payload["documents"]
-        else:
-            run.errors.append(f"{payload['input']}: {payload['message']}")
-    corpus = corpus_stage(observations, config)
+    with ObservationStore() as observations:  # spills to disk past a limit
+        for row in side.iter_rows():
+            payload = json.loads(row["payload"])
+            if row["kind"] == "observation":
+                observations.extend((Observation(**payload),))
+            elif row["kind"] == "stats":
+                run.documents += payload["documents"]
+            else:
+                run.errors.append(f"{payload['input']}: {payload['message']}")
+        corpus = corpus_stage(observations, config)
     if corpus:
         _write_parquet_table(findings_frame(corpus).to_arrow(), output, "corpus-findings.parquet")
     counts: dict[str, int] = {}

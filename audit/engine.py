@@ -21,6 +21,7 @@ from .config import Config
 from .detectors import DETECTORS, Context, CorpusDetector, Detector, Observation
 from .document import Document
 from .findings import Finding, fingerprint
+from .spill import ObservationStore
 
 #: Documents are shipped to workers in batches of about this many characters.
 BATCH_CHARS = 1 << 20
@@ -153,18 +154,35 @@ def audit_documents(docs: list[Document], config: Config, ctx: Context | None = 
     return result
 
 
-def corpus_stage(observations: list[Observation], config: Config, ctx: Context | None = None) -> list[Finding]:
-    """Run the cross-document detectors over the observations of the whole corpus."""
+def corpus_stage(observations: Iterable[Observation] | ObservationStore, config: Config,
+                 ctx: Context | None = None) -> list[Finding]:
+    """Run the cross-document detectors over the observations of the whole corpus.
+
+    ``observations`` is a list or an :class:`~audit.spill.ObservationStore`; a store that went
+    to disk is read one key partition at a time by the detectors that allow it
+    (``key_local``), so memory stays bounded. The findings are the same either way.
+    """
     ctx = ctx or _worker_context(config)
+    corpus = [d for d in ctx.shared("detectors", lambda: enabled_detectors(config)) if isinstance(d, CorpusDetector)]
+    store = observations if isinstance(observations, ObservationStore) else None
+    groups = store.groups() if store is not None else [list(observations)]
+    local = [d for d in corpus if d.key_local] if store is not None and store.spilled else corpus
     out: list[Finding] = []
-    observations = sorted(observations, key=lambda o: (o.doc, o.start, o.end, o.kind))
-    for det in ctx.shared("detectors", lambda: enabled_detectors(config)):
-        if isinstance(det, CorpusDetector):
-            wanted = [o for o in observations if o.kind in det.consumes]
+
+    def run(dets: list[CorpusDetector], group: list[Observation]) -> None:
+        group = sorted(group, key=lambda o: (o.doc, o.start, o.end, o.kind))
+        for det in dets:
+            wanted = [o for o in group if o.kind in det.consumes]
             for f in det.find_corpus(wanted, ctx):
                 f.severity = config.severity_for(f.rule, f.category, f.severity)
                 if f.confidence >= config.min_confidence:
                     out.append(f)
+
+    for group in groups:
+        run(local, group)
+    rest = [d for d in corpus if d not in local]
+    if rest:  # a rule that looks across keys needs everything at once
+        run(rest, list(store))
     out.sort(key=lambda f: f.sort_key)
     seen: Counter = Counter()
     for f in out:

@@ -42,8 +42,10 @@ def partition_of(key: str, partitions: int) -> int:
 class ObservationStore:
     """Collects observations; spills them to disk, partitioned by key, past ``limit``."""
 
-    def __init__(self, limit: int = DEFAULT_LIMIT, partitions: int = DEFAULT_PARTITIONS,
+    def __init__(self, limit: int | None = None, partitions: int | None = None,
                  directory: str | Path | None = None):
+        limit = DEFAULT_LIMIT if limit is None else limit
+        partitions = DEFAULT_PARTITIONS if partitions is None else partitions
         if limit < 1 or partitions < 1:
             raise ValueError("limit and partitions must be positive")
         self.limit = limit

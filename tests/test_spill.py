@@ -69,3 +69,57 @@ def test_partition_is_stable():
 def test_rejects_nonsense_limits():
     with pytest.raises(ValueError):
         ObservationStore(limit=0)
+
+
+# -- the corpus stage reads a spilled store one partition at a time, with the same findings ----------
+
+def _seed_corpus():
+    from pathlib import Path
+
+    from audit import Document
+
+    root = Path(__file__).resolve().parent.parent / "samples"
+    docs = [Document(p.name, p.read_text("utf-8"), lang="en") for p in sorted(root.glob("*.txt"))]
+    docs += [Document("x.txt", "Russia fired a Kh-555 cruise missile last year.", lang="en"),
+             Document("y.txt", "The X-555 hit the plant, officials said.", lang="en")]
+    return docs
+
+
+def _rows_of(findings):
+    return [(f.doc, f.rule, f.start, f.end, f.text, f.message, f.suggestion, f.severity, f.fingerprint,
+             repr(sorted(f.evidence.items()))) for f in findings]
+
+
+def test_corpus_stage_on_a_spilled_store_equals_in_memory(tmp_path):
+    from audit.config import Config
+    from audit.engine import audit_documents, corpus_stage
+
+    config = Config()
+    result = audit_documents(_seed_corpus(), config)
+    assert len(result.observations) > 50
+    expected = corpus_stage(list(result.observations), config)
+    assert {"retranslated-quote", "name-corpus-inconsistent", "homoglyph-designation"} <= {f.rule for f in expected}
+    with ObservationStore(limit=10, partitions=5, directory=tmp_path) as store:
+        for k in range(0, len(result.observations), 7):
+            store.extend(result.observations[k:k + 7])
+        assert store.spilled
+        assert _rows_of(corpus_stage(store, config)) == _rows_of(expected)
+
+
+def test_audit_check_spills_and_reports_the_same(monkeypatch):
+    from click.testing import CliRunner
+
+    import audit.spill
+    from audit.cli import main
+
+    samples = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "samples")
+    args = ["check", samples, "-f", "jsonl", "-j", "1", "--fail-on", "never", "--lang", "en"]
+    plain = CliRunner().invoke(main, args, catch_exceptions=False)
+    spills = []
+    start = ObservationStore._spill_start
+    monkeypatch.setattr(audit.spill, "DEFAULT_LIMIT", 20)
+    monkeypatch.setattr(ObservationStore, "_spill_start", lambda self: (spills.append(1), start(self)))
+    spilled = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert spills == [1]
+    assert spilled.exit_code == plain.exit_code == 0
+    assert spilled.output == plain.output and "name-corpus-inconsistent" in plain.output

@@ -16,6 +16,7 @@ from ..engine import corpus_stage, run_batches
 from ..findings import SEVERITY_RANK, Finding
 from ..inputs import InputError, Tally
 from ..report import FORMATS, Summary
+from ..spill import ObservationStore
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, build_config, corpus_options, progress_enabled, read_documents
 
 
@@ -113,8 +114,8 @@ def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, c
     started = time.perf_counter()
     recorded: list[Finding] = []
     in_flight: deque[list[Document]] = deque()
-    observations = []
     with ExitStack() as stack:
+        observations = stack.enter_context(ObservationStore())  # spills to disk past a limit
         if output is None:
             out = sys.stdout.buffer if writer_cls.binary else sys.stdout
         else:

@@ -145,6 +145,10 @@ class CorpusDetector(Detector):
     """
 
     consumes: ClassVar[tuple[str, ...]] = ()
+    #: True when ``find_corpus`` groups observations by ``key`` and never looks across keys:
+    #: then the corpus stage may run it on key partitions of a corpus too large for memory
+    #: (:mod:`audit.spill`) and gets the same findings.
+    key_local: ClassVar[bool] = False
 
     def find(self, doc: Document, ctx: Context) -> Iterator[Finding]:  # pragma: no cover
         return iter(())

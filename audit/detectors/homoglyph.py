@@ -138,6 +138,7 @@ class HomoglyphDesignation(CorpusDetector):
     safe_fix = True
     safe_fix_min_confidence = 0.9
     consumes = (FORM, SUSPECT)
+    key_local = True  # groups by key only: runs on the spilled partitions of a large corpus
 
     def could_fire(self, doc):
         return HYPHEN_DIGIT.search(doc.text) is not None or "\u2010" in doc.chars or "\u2011" in doc.chars

@@ -457,6 +457,7 @@ class NameCorpusInconsistent(CorpusDetector):
     fixable = True
     safe_fix = False
     consumes = ("name-mention",)
+    key_local = True  # groups by key only: runs on the spilled partitions of a large corpus
 
     def observe_document(self, doc, ctx):
         """Record the document's full-name mentions for the corpus stage."""

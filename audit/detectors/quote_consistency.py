@@ -161,6 +161,7 @@ class RetranslatedQuote(CorpusDetector):
     category = "consistency"
     severity = "warning"
     consumes = (KIND,)
+    key_local = True  # groups by key only: runs on the spilled partitions of a large corpus
 
     # -- document stage: record the quotations ------------------------------------------------
     def find(self, doc, ctx):
