@@ -13,6 +13,7 @@ scored. Run::
 
     python benchmarks/bench_consistency.py            # 100,000 articles
     python benchmarks/bench_consistency.py --n 10000 --trace  # quicker, with tracemalloc peak
+    python benchmarks/bench_consistency.py --n 10000 --spill-limit 2000  # observations spilled as audit check does past a limit
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from audit.config import Config  # noqa: E402
 from audit.document import Document  # noqa: E402
 from audit.engine import corpus_stage, run_batches  # noqa: E402
+from audit.spill import ObservationStore  # noqa: E402
 
 DATA = ROOT / "benchmarks" / ".data-consistency"  # bench_check.py owns (and wipes) .data/
 SEED = 20210324
@@ -95,6 +97,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--trace", action="store_true", help="also measure peak traced memory (slow)")
+    ap.add_argument("--spill-limit", type=int, default=0, metavar="N",
+                    help="collect observations as audit check does, in an ObservationStore that spills to "
+                         "disk past N records [0: a plain list]")
     args = ap.parse_args()
     path = DATA / f"consistency-{args.n}.jsonl"
     if not path.exists():
@@ -105,7 +110,8 @@ def main() -> None:
     config = Config(select=["retranslated-quote"], lang="en", jobs=args.jobs)
 
     t = time.perf_counter()
-    observations, docs = [], 0
+    store = ObservationStore(limit=args.spill_limit) if args.spill_limit else None
+    observations, docs = (store if store is not None else []), 0
     for result in run_batches(read(path), config, jobs=args.jobs):
         observations.extend(result.observations)
         docs += len(result.documents)
@@ -141,6 +147,9 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"corpus stage peak traced memory: {peak / 1e6:,.0f} MB")
+    if store is not None:
+        print(f"observations spilled to disk: {store.spilled} (limit {args.spill_limit:,})")
+        store.close()
 
 
 if __name__ == "__main__":
