@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import chardata, langdata
 from ..langid import ABSENT, LINGUA_NAMES, SCRIPT_OF, fold, identifier_for, word_frequencies
@@ -104,6 +105,23 @@ class Tok:
     vote: str | None = None
 
 
+#: The characters a text has besides :attr:`Document.chars`.
+_PLAIN = "".join(map(chr, range(32, 127))) + "\t\n\r"
+
+
+@lru_cache(maxsize=64)
+def _matches_plain(pattern) -> bool:
+    return pattern.search(_PLAIN) is not None
+
+
+def _holds(char_class, doc) -> bool:
+    """Whether ``doc`` holds a character of the one-character pattern ``char_class``: looked up
+    among its distinct non-ASCII characters when the class has no plain ASCII one."""
+    if _matches_plain(char_class):
+        return char_class.search(doc.text) is not None
+    return any(char_class.match(c) for c in doc.chars)
+
+
 class UntranslatedPassage(Detector):
     """A sentence or span left in another language than the document's.
 
@@ -146,18 +164,35 @@ class UntranslatedPassage(Detector):
         # Prescreen, cheap and in C: a letter of another script, or two words that are
         # common in another language of the same script (split on whitespace, full stops
         # and commas: no regex, no Python loop over words).
-        other = other_script is not None and other_script.search(text) is not None
+        other = other_script is not None and _holds(other_script, doc)
         # full stops and commas blanked once for the whole text (same length, so a
         # paragraph's words are those of its slice)
         spaced = text.replace(".", " ").replace(",", " ")
         if not (other or self._marked_words(profile, spaced.split(), 1)):
             return
-        for para in doc.paragraphs:
-            # a letter of another script (a one-character class: the paragraph has one only
-            # if the text has one), else the paragraph's own words
-            if (other and other_script.search(text, para.start, para.end) is not None) or \
-                    self._marked_words(profile, spaced[para.start : para.end].split()):
+        paragraphs = doc.paragraphs
+        foreign_script = self._paragraphs_with(other_script, text, paragraphs) if other else set()
+        for i, para in enumerate(paragraphs):
+            # a letter of another script, else the paragraph's own words
+            if i in foreign_script or self._marked_words(profile, spaced[para.start : para.end].split()):
                 yield from self._paragraph(doc, ctx, profile, para.start, para.end)
+
+    @staticmethod
+    def _paragraphs_with(pattern, text: str, paragraphs) -> set[int]:
+        """Indices of the paragraphs holding a match of the one-character ``pattern``, from
+        one pass over the text (the search goes on after the end of each paragraph found)."""
+        starts = [p.start for p in paragraphs]
+        out: set[int] = set()
+        m = pattern.search(text)
+        while m is not None:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < paragraphs[i].end:
+                out.add(i)
+                pos = paragraphs[i].end
+            else:  # between paragraphs: go on from the next one
+                pos = starts[i + 1] if i + 1 < len(starts) else len(text)
+            m = pattern.search(text, pos)
+        return out
 
     @staticmethod
     def _marked_words(profile: Profile, words: list[str], need: int = 2) -> bool:
