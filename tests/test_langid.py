@@ -156,3 +156,19 @@ def test_same_input_same_output(backend_ctx):
     first = [(f.rule, f.start, f.end, f.confidence, f.evidence) for f in run(ctx, [Document("x", text, lang="ru")])]
     again = [(f.rule, f.start, f.end, f.confidence, f.evidence) for f in run(ctx, [Document("x", text, lang="ru")])]
     assert first == again and len(first) == 2
+
+
+def test_untranslated_script_prescreen_equals_scanning_the_text():
+    import random
+
+    from audit import langdata
+    from audit.detectors.untranslated import UntranslatedPassage, _holds
+
+    rng = random.Random(11)
+    pieces = ["The deal", " closed.", "\n\n", "\n", "Сделка", "закрыта", "Blinkеn", "α", "ドメイン", " ", "—", "\u00a0", "x"]
+    for _ in range(400):
+        doc = Document("x", "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))))
+        for pattern in langdata.OTHER_SCRIPT.values():
+            assert _holds(pattern, doc) == (pattern.search(doc.text) is not None)
+            expected = {i for i, p in enumerate(doc.paragraphs) if pattern.search(doc.text, p.start, p.end)}
+            assert UntranslatedPassage._paragraphs_with(pattern, doc.text, doc.paragraphs) == expected
