@@ -133,6 +133,8 @@ class NearDuplicate(Detector):
         flagged: set[int] = set()
         for i, j in candidates(found, stems, headline):
             (a0, a1), (b0, b1) = found[i], found[j]
+            if i in flagged and j in flagged:  # whichever is the copy, it is reported already
+                continue
             first, second = text[a0:a1], text[b0:b1]
             if first == second:  # an exact repeat (repeated-sentence's)
                 continue
