@@ -26,8 +26,10 @@ Encoding
 What is repaired
     :mod:`audit.fix` decides (safe repairs by default). Detection and repair repeat on the
     repaired text until nothing changes (at most :data:`MAX_PASSES` passes) so that the
-    output is a fixed point: normalising it again changes nothing. Edits of later passes are
-    folded into one plan on the original text (:func:`audit.fix.compose`). With
+    output is a fixed point: normalising it again changes nothing. Later passes detect only
+    where the text changed when the rules allow it (:func:`detect_again`,
+    :func:`prime_names_analysis`), with the same findings as detecting the whole text. Edits
+    of later passes are folded into one plan on the original text (:func:`audit.fix.compose`). With
     ``decisions``, exactly the accepted and edited findings are applied, in one pass.
     Cross-document (corpus-stage) findings are not applied: they need the whole corpus
     before the first document can be written, and none of them is a safe repair; accepted
