@@ -149,17 +149,26 @@ class Lexicon:
         return out
 
 
+#: After a load that created at least this many objects, they are frozen (``gc.freeze``).
+FREEZE_OBJECTS = 100_000
+
+
 @contextmanager
 def _no_gc():
     """The cyclic garbage collector paused: loading creates millions of objects and no cycles,
     and each collection the allocations trigger would walk all of them (a third of the load
-    time of a large lexicon). Process-wide, for the duration of the load."""
+    time of a large lexicon). Process-wide, for the duration of the load. When the load
+    created many objects they are then moved to the collector's permanent generation
+    (``gc.freeze``): else the next collections after the pause would walk every one of them
+    again, two or three times, in the middle of the analysis of a document."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_count()[0] >= FREEZE_OBJECTS:
+                gc.freeze()
             gc.enable()
 
 
@@ -208,7 +217,7 @@ def _stamp(paths: list[str], builtin: bool) -> tuple:
 
 
 #: Bump when generation or the pickled structures change: it keys the on-disk cache.
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 #: Lexicons with at least this many rows keep their generated forms in an on-disk cache.
 DISK_CACHE_ROWS = 20_000
 
@@ -256,7 +265,10 @@ def _load_cached(paths: list[str], builtin: bool) -> Lexicon:
 
         tmp = cache.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         try:
-            lex.matcher  # noqa: B018 - cache the matcher too
+            # cache the matcher too, with every person's surname table (else built per document
+            # for the people it mentions)
+            with _no_gc():
+                lex.matcher._fill_surnames([eid for eid, e in lex.entities.items() if e.type == "person"])
             cache.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh, _no_gc():
                 pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)

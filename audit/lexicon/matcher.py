@@ -196,7 +196,7 @@ class Matcher:
     def _fill_surnames(self, eids: list[str]) -> None:
         """:meth:`_surnames_of` for many people at once: the words of all their forms found in
         one pass over the forms joined by newlines (a word holds no newline)."""
-        if len(self._surname_cache) > 1 << 18:
+        if len(self._surname_cache) + len(eids) > max(1 << 18, len(self.lex.entities)):
             self._surname_cache.clear()
         forms, by_entity = self.lex.all_forms, self.lex.by_entity
         idx = [i for eid in eids for i in by_entity.get(eid, ())]
