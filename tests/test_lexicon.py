@@ -95,6 +95,19 @@ def test_fast_romaniser_equals_iuliia():
         assert romanise_words(words, scheme) == want, scheme
 
 
+def test_batch_romaniser_equals_iuliia_on_random_words():
+    """Context letters at word starts and ends, mapped endings, short words, non-letters."""
+    import random
+
+    rng = random.Random(5)
+    letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАЕЁИЙОУЪЬЭЮЯЦ1_"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 7))) for _ in range(400)]
+    words += [w + e for w in words[:100] for e in ("ий", "ый", "ИЙ")]
+    for scheme in RUSSIAN_SCHEMES:
+        want = [iuliia.schemas.get(scheme).translate(w) for w in words]
+        assert romanise_words(words, scheme) == want, scheme
+
+
 def test_every_scheme_for_a_russian_name():
     lex = load_lexicon()
     forms = {f.form for f in lex.forms("sergey-lavrov")}
@@ -321,6 +334,59 @@ def test_matcher_equals_brute_force_on_random_text():
         text = "".join(parts)
         got = [(m.start, m.end, m.form.form) for m in lex.matcher.full(text)]
         assert got == _reference_full(lex, text), text
+
+
+def _reference_surnames(lex, text, mentions):
+    """Surname-only mentions by brute force: every span of the text that folds to the last
+    word of a form of one person fully mentioned before it, on a capital, at word boundaries,
+    outside the full mentions."""
+    import regex
+
+    from audit.lexicon import data
+
+    seen = {}
+    for m in mentions:
+        if lex.entities[m.entity].type == "person":
+            seen.setdefault(m.entity, m.end)
+    owners = {}
+    for eid in seen:
+        for f in lex.forms(eid):
+            words = data.NAME_WORD.findall(f.form)
+            if len(words) >= 2 and len(words[-1]) >= 3:
+                owners.setdefault(match_fold(words[-1]), set()).add(eid)
+    folded, out = match_fold(text), []
+    word = regex.compile(r"\w")
+    for key, eids in owners.items():
+        for m in regex.finditer(regex.escape(key), folded, overlapped=True):
+            s, e = m.span()
+            if len(eids) > 1 or not text[s].isupper() or s < seen[next(iter(eids))]:
+                continue
+            if (s and word.match(text[s - 1])) or (e < len(text) and word.match(text[e])):
+                continue
+            if any(a < e and s < b for a, b in ((x.start, x.end) for x in mentions)):
+                continue
+            out.append((s, e, next(iter(eids))))
+    return sorted(out)
+
+
+def test_surnames_equal_brute_force_on_random_text():
+    import random
+
+    lex = load_lexicon()
+    rng = random.Random(6)
+    people = [f.form for f in lex.all_forms if lex.entities[f.entity].type == "person" and " " in f.form]
+    glue = [" ", ", ", "'s ", "-", "_", "ʼ", ". ", " said ", "", "Al-", "O'", "x"]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            form = rng.choice(people)
+            parts.append(form + rng.choice(glue))
+            parts.append(rng.choice([form.split()[-1], form.split()[-1].upper(), form.split()[-1].lower()])
+                         + rng.choice(glue))
+        text = "".join(parts)
+        full = lex.matcher.full(text)
+        got = sorted((m.start, m.end, m.entity) for m in lex.matcher.surnames(text, full))
+        assert got == _reference_surnames(lex, text, full), text
 
 
 def test_names_whitespace_class_is_regex_whitespace():
