@@ -215,6 +215,7 @@ def speaker_key(name: str | None) -> str:
     return skeleton(words[-1]) if words else ""
 
 
+@lru_cache(maxsize=4096)
 def given_name(name: str | None) -> str:
     """The folded first word of a multi-word name ('' when only a surname is known)."""
     words = WORDS.findall(name or "")
