@@ -8,7 +8,6 @@ from itertools import chain, count, repeat
 
 import regex
 
-from .. import chardata
 from .base import Detector
 from .quote_consistency import content_stems, normalise
 
