@@ -13,6 +13,7 @@ One TOML file per rule in ``tests/fixtures/detectors/<rule>.toml``::
     encoding = "cp1254"           # optional: feed text.encode(encoding) through the byte reader
     xfail = "why"                 # optional: a known miss, run as strict xfail
     documents = ["…", "…"]        # instead of text: a corpus (ids doc0, doc1 …) for corpus rules
+    also = ["name-variant"]       # optional: rules enabled alongside (their findings are not the case's)
 
     [[pass]]                      # must not be flagged by this rule
     label = "a single no-break space is fine"
@@ -63,7 +64,8 @@ def _run(rule, case):
         text, found = api.audit_bytes(text.encode(case["encoding"]), lang=case.get("lang"), select=[rule])
     else:
         extra = {k: case[k] for k in ("source", "source_lang") if k in case}
-        found = api.audit_text(text, lang=case.get("lang"), select=[rule], **extra)
+        found = api.audit_text(text, lang=case.get("lang"), select=[rule, *case.get("also", [])], **extra)
+        found = [f for f in found if f.rule == rule]
     return found, {f.doc: text for f in found}
 
 

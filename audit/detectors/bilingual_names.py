@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -12,6 +13,7 @@ from ..chardata import merge_spans
 from ..lexicon import get_lexicon
 from .base import Context, Detector
 from .bilingual_align import Pair, clip, pair_for
+from .names import NameVariant, variant_suggestions
 
 #: Russian/Ukrainian case endings a surname may carry (Калына, Блинкеном, Захаровой).
 CYRILLIC_ENDINGS = frozenset(
@@ -34,8 +36,13 @@ class Hit:
     wrong: bool
 
 
+#: A character of the basic Cyrillic block (U+0400–U+04FF).
+_CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
+
+
 def _is_cyrillic(s: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in s)
+    """Whether ``s`` holds a character of the basic Cyrillic block (one C-level scan)."""
+    return _CYRILLIC_CHAR.search(s) is not None
 
 
 def _fold(word: str) -> str:
@@ -124,6 +131,13 @@ class SourceNameMismatch(Detector):
         Two people sharing a surname, a surname that is also a common word of the target,
         and fuzzy matches on short surnames (only people, surnames of 4+ letters, are
         compared fuzzily). Only entities in the lexicon are checked.
+
+    Relation to name-variant:
+        A known wrong rendering (``Anthony Blinken``) is name-variant's finding with or
+        without a source. When name-variant is enabled and reports the same target span with
+        the same suggestion, this rule stands down there (one error, one finding); it keeps
+        its finding when name-variant is disabled or suggests something else (another
+        entity's form, a different span).
     """
 
     name = "source-name-mismatch"
@@ -144,6 +158,11 @@ class SourceNameMismatch(Detector):
         tgt_hits = [h for a, b in regions for h in _mentions(lex, index, doc.text[a:b], a)]
         style = getattr(ctx.config, "name_style", "native") or "native"
         flagged: set[tuple[int, int]] = set()
+        # name-variant's findings on this document: where it already suggests the same
+        # correction for the same span, this rule stands down
+        variants = (variant_suggestions(doc, ctx) if ctx.config is not None
+                    and ctx.config.rule_enabled(NameVariant.name, NameVariant.category, NameVariant.default_enabled)
+                    else {})
         for s in src_hits:
             t0, t1 = pair.target_range(s.start, widen=1)
             a, b = pair.target_span(t0, t1)
@@ -156,14 +175,18 @@ class SourceNameMismatch(Detector):
             if wrong:
                 t = wrong[0]
                 flagged.add((t.start, t.end))
-                yield self._flag(pair, lex, t.start, t.end, s, style, evidence, 0.9)
+                found = self._flag(pair, lex, t.start, t.end, s, style, evidence, 0.9, variants)
+                if found is not None:
+                    yield found
                 continue
             if any(t.entity == s.entity and not t.wrong for t in tgt_hits):
                 continue  # rendered correctly elsewhere; here a pronoun or a paraphrase
             near = self._near(pair, index, s.entity, a, b, flagged)
             if near is not None:
                 flagged.add(near)
-                yield self._flag(pair, lex, near[0], near[1], s, style, evidence, 0.7)
+                found = self._flag(pair, lex, near[0], near[1], s, style, evidence, 0.7, variants)
+                if found is not None:
+                    yield found
 
     def _near(self, pair: Pair, index: _Index, eid: str, a: int, b: int,
               flagged: set[tuple[int, int]]) -> tuple[int, int] | None:
@@ -189,7 +212,10 @@ class SourceNameMismatch(Detector):
                 return span
         return None
 
-    def _flag(self, pair: Pair, lex, start: int, end: int, s: Hit, style: str, evidence: dict, confidence: float):
+    def _flag(self, pair: Pair, lex, start: int, end: int, s: Hit, style: str, evidence: dict, confidence: float,
+              variants: dict[tuple[int, int], str]):
+        """The finding, or None where name-variant (``variants``: its spans -> suggestions)
+        reports this span with the same suggestion."""
         doc = pair.doc
         want = lex.preferred(s.entity, doc.lang, style)
         text = doc.text[start:end]
@@ -197,9 +223,12 @@ class SourceNameMismatch(Detector):
         suggestion = want if whole else want.split()[-1]
         if pair.tgt_script == "Cyrillic" and not whole:
             suggestion = None  # a Russian surname declines: the nominative may not fit the sentence
+        suggestion = suggestion if suggestion != text else None
+        if suggestion is not None and variants.get((start, end)) == suggestion:
+            return None
         ssent = pair.src_sents[pair.src_sentence_at(s.start)] if pair.src_sents else (s.start, s.end)
         return self.flag(
             doc, start, end,
             f"The source's {evidence['source_text']} is {want} in the lexicon; the translation writes {text}.",
-            suggestion=suggestion if suggestion != text else None, confidence=confidence,
+            suggestion=suggestion, confidence=confidence,
             source_sentence=clip(pair.src.text[ssent[0]:ssent[1]]), **evidence)

@@ -215,7 +215,9 @@ class NameVariant(Detector):
         A different person who shares the wrong form with the entity (an actual Anthony
         Blinken). A surname-only mention is attributed to the person fully named earlier in
         the document. Garbled spans are also reported by the script or encoding rules; this
-        finding carries the repaired name (evidence ``joins``).
+        finding carries the repaired name (evidence ``joins``). With a source text,
+        source-name-mismatch stands down on the spans this rule reports with the same
+        suggestion.
     """
 
     name = "name-variant"
@@ -225,35 +227,47 @@ class NameVariant(Detector):
     safe_fix = False
 
     def find(self, doc, ctx):
-        a = analyse(doc, ctx)
-        style = _style(ctx)
-        for m in a.mentions:
-            if not m.wrong:
-                continue
-            preferred = a.lexicon.preferred(m.entity, doc.lang, style)
-            text = doc.text[m.start:m.end]
-            if m.kind == "surname":
-                suggestion = _last_word(preferred)
-                message = f"{text!r} is the surname of {preferred} in its wrong rendering {m.form.form!r}"
-                conf = 0.85
-            elif m.kind == "glitch":
-                suggestion = preferred
-                what = "an encoding glitch (mojibake)" if m.glitch == "mojibake" else "Cyrillic letters inside a Latin word"
-                message = f"{preferred} garbled by {what}"
-                conf = 0.85
-            else:
-                suggestion = preferred
-                if m.form.generated:
-                    why = f"a back-transliteration ({m.form.reason.split(';')[0]})"
-                    conf = 0.9
-                else:
-                    why = "a known wrong rendering" + (f" ({m.form.note})" if m.form.note else "")
-                    conf = 0.95
-                message = f"{text!r} is {why}; write {preferred}"
-            if suggestion == text:
-                continue
+        for m, message, suggestion, conf in _variants(doc, ctx):
             yield self.flag(doc, m.start, m.end, message, suggestion, conf, entity=m.entity,
                             matched=m.form.form, reason=m.form.reason or None, joins=m.glitch)
+
+
+def _variants(doc, ctx: Context):
+    """name-variant's findings as (mention, message, suggestion, confidence), in text order."""
+    a = analyse(doc, ctx)
+    style = _style(ctx)
+    for m in a.mentions:
+        if not m.wrong:
+            continue
+        preferred = a.lexicon.preferred(m.entity, doc.lang, style)
+        text = doc.text[m.start:m.end]
+        if m.kind == "surname":
+            suggestion = _last_word(preferred)
+            message = f"{text!r} is the surname of {preferred} in its wrong rendering {m.form.form!r}"
+            conf = 0.85
+        elif m.kind == "glitch":
+            suggestion = preferred
+            what = "an encoding glitch (mojibake)" if m.glitch == "mojibake" else "Cyrillic letters inside a Latin word"
+            message = f"{preferred} garbled by {what}"
+            conf = 0.85
+        else:
+            suggestion = preferred
+            if m.form.generated:
+                why = f"a back-transliteration ({m.form.reason.split(';')[0]})"
+                conf = 0.9
+            else:
+                why = "a known wrong rendering" + (f" ({m.form.note})" if m.form.note else "")
+                conf = 0.95
+            message = f"{text!r} is {why}; write {preferred}"
+        if suggestion == text:
+            continue
+        yield m, message, suggestion, conf
+
+
+def variant_suggestions(doc, ctx: Context) -> dict[tuple[int, int], str]:
+    """The spans name-variant flags in ``doc`` -> its suggestion (for rules that stand down
+    where it already reports the same correction)."""
+    return {(m.start, m.end): suggestion for m, _, suggestion, _ in _variants(doc, ctx)}
 
 
 class NameInconsistent(Detector):
