@@ -312,10 +312,24 @@ def _reference_full(lex, text):
     return out
 
 
-def test_matcher_equals_brute_force_on_random_text():
+@pytest.mark.parametrize("follow_up", ["mixed", "walk", "startswith"])
+def test_matcher_equals_brute_force_on_random_text(follow_up, monkeypatch):
+    """Both follow-ups of a first word (a lookup at each next word boundary; a test of each of
+    a few forms) find the same mentions as brute force, alone and mixed (the default)."""
     import random
 
+    from audit.lexicon import matcher as matcher_mod
+
     lex = load_lexicon()
+    m = matcher_mod.Matcher(lex)
+    if follow_up == "walk":
+        m.few = {}
+    elif follow_up == "startswith":
+        monkeypatch.setattr(matcher_mod, "FEW_KEYS", 10**9)
+        m.few = matcher_mod._few_keys(lex.by_fold)
+        assert None not in m.few.values()
+    else:
+        assert None in m.few.values() and any(m.few.values())
     rng = random.Random(4)
     forms = [f.form for f in lex.all_forms]
     glue = [" ", ", ", "'s ", "s ", "-", "_", "\u00a0", " the ", "", "ʼ", ". ", "\n", "x", "S "]
@@ -332,7 +346,7 @@ def test_matcher_equals_brute_force_on_random_text():
                 f = f[: rng.randint(1, len(f))]
             parts.append(f + rng.choice(glue))
         text = "".join(parts)
-        got = [(m.start, m.end, m.form.form) for m in lex.matcher.full(text)]
+        got = [(x.start, x.end, x.form.form) for x in m.full(text)]
         assert got == _reference_full(lex, text), text
 
 

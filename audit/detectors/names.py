@@ -85,27 +85,39 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
     free: list[tuple[int, int]] = []
     j = 0
     nspans = len(spans)
+    # the end of the next mention span not yet passed (sentinel past the text when none)
+    span_end = spans[0][1] if spans else len(text) + 1
     non_prose = _NonProse(text)
     tokens, k, ntokens = non_prose.tokens, 0, len(non_prose.tokens)
+    token_end = tokens[0][1] if tokens else len(text) + 1
+    info = _word_info
+    new = tuple.__new__  # Word(...) without the generated __new__'s Python frame
+    add, add_free = words.append, free.append
     for w in lexdata.NAME_WORD.finditer(text):
-        core, key, is_free = _word_info(w.group())
+        core, key, is_free = info(w.group())
         s = w.start()
-        e = s + len(core)
-        while j < nspans and spans[j][1] <= s:
+        if span_end <= s:
             j += 1
+            while j < nspans and spans[j][1] <= s:
+                j += 1
+            span_end = spans[j][1] if j < nspans else len(text) + 1
         if j < nspans and spans[j][0] <= s:  # inside a mention (spans[j][1] > s)
             holder = spans[j][2]
             if key is not None and not holder.wrong and holder.kind != "glitch":
-                words.append(Word(s, e, core, key, holder.entity))
+                add(new(Word, (s, s + len(core), core, key, holder.entity)))
             continue
         if not is_free:
             continue
-        while k < ntokens and tokens[k][1] <= s:
+        e = s + len(core)
+        if token_end <= s:
             k += 1
+            while k < ntokens and tokens[k][1] <= s:
+                k += 1
+            token_end = tokens[k][1] if k < ntokens else len(text) + 1
         if k < ntokens and tokens[k][0] <= s and non_prose.inside(k, s, e):
             continue
-        words.append(Word(s, e, core, key, None))
-        free.append((s, e))
+        add(new(Word, (s, e, core, key, None)))
+        add_free((s, e))
     return words, _runs(text, free)
 
 

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 MIN_FORM = 2
 #: Characters of context on each side of a glitch that repaired text is matched in.
 GLITCH_WINDOW = 160
+#: A first word shared by at most this many forms is followed up by testing each form at the
+#: start (``str.startswith``); one shared by more, by looking up the span up to each next
+#: word boundary.
+FEW_KEYS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,9 @@ class Matcher:
     that start with a capital) on a character that is not a lower-case letter; from each such
     start the folded text up to every following non-alphanumeric character is looked up in the
     form table, for as long as the first word is the first word of some form and the span is no
-    longer than that form's longest.
+    longer than that form's longest. A first word of at most ``FEW_KEYS`` forms (most of them)
+    is followed up instead by testing each of its forms at the start (``str.startswith``) and
+    for a word boundary after it: the same mentions, without the walk from boundary to boundary.
     """
 
     def __init__(self, lexicon: "Lexicon"):
@@ -91,6 +97,9 @@ class Matcher:
         first_upper: set[str] = set()  # first characters of forms that start with a capital
         first_other: set[str] = set()  # ... of forms that start with anything else
         first = self.first
+        #: folded first word -> its forms' keys when there are at most FEW_KEYS of them (None: more)
+        self.few: dict[str, list[str] | None] = {}
+        few = self.few
         for key, idx in keys.items():
             n = len(key)
             if n < MIN_FORM:
@@ -101,6 +110,15 @@ class Matcher:
                 head = key[: m.start()] if m else key
             if first.get(head, 0) < n:
                 first[head] = n
+            have = few.get(head, ())
+            if have is None:
+                pass
+            elif not have:
+                few[head] = [key]
+            elif len(have) < FEW_KEYS:
+                have.append(key)
+            else:
+                few[head] = None
             if (forms[idx[0]].form[:1].isupper() if len(idx) == 1 else
                     all(forms[i].form[:1].isupper() for i in idx)):
                 first_upper.add(key[0])
@@ -120,8 +138,12 @@ class Matcher:
         forms = self.lex.all_forms
         entities = self.lex.entities
         keys, first = self.keys, self.first
+        few = getattr(self, "few", None)
+        if few is None:  # a matcher unpickled from an older disk cache
+            few = self.few = _few_keys(keys)
         size = len(text)
         search = _NON_ALNUM.search
+        non_alnum = _NON_ALNUM.match
         cands = []
 
         def consider(start: int, end: int, idx: list[int], designation: bool) -> None:
@@ -152,13 +174,32 @@ class Matcher:
             else:
                 hit = search(folded, start + 1)
                 q = hit.start() if hit else size
-            longest = first.get(folded[start:q])
+            head = folded[start:q]
+            longest = first.get(head)
             if longest is None:
                 # a one-word designation in the plural (Patriots): the word less its s
                 if q - 1 > start and text[q - 1] in "sS" and (q == size or not text[q].isalnum()):
                     idx = keys.get(folded[start:q - 1])
                     if idx is not None and entities[forms[idx[0]].entity].type == "weapon":
                         consider(start, q - 1, idx, True)
+                continue
+            if whole and (listed := few.get(head)) is not None:
+                # the walk below, for a first word of few forms: each form that the folded text
+                # continues with, ending at a word boundary (or before a designation's plural s)
+                if q - 1 > start and text[q - 1] in "sS" and (q == size or not text[q].isalnum()):
+                    idx = keys.get(folded[start:q - 1])
+                    if idx is not None and entities[forms[idx[0]].entity].type == "weapon":
+                        consider(start, q - 1, idx, True)
+                for key in listed:
+                    if not folded.startswith(key, start):
+                        continue
+                    e = start + len(key)
+                    idx = keys[key]
+                    weapon = entities[forms[idx[0]].entity].type == "weapon"
+                    if e == size or non_alnum(folded, e):
+                        consider(start, e, idx, weapon)
+                    if weapon and e < size and text[e] in "sS" and (e + 1 == size or not text[e + 1].isalnum()):
+                        consider(start, e, idx, True)
                 continue
             stop = min(size, start + longest + 1)  # + 1: a designation's plural s
             while True:
@@ -473,6 +514,28 @@ def _preimages(ch: str) -> set[str]:
     """Every character that :func:`match_fold` turns into ``ch``."""
     cands = {ch, ch.upper(), ch.title(), ch.lower(), *_SPECIAL_CASE, *(chr(k) for k in data.MATCH_FOLD)}
     return {c for c in cands if len(c) == 1 and match_fold(c) == ch}
+
+
+def _few_keys(keys) -> dict[str, list[str] | None]:
+    """``Matcher.few`` of the form table ``keys`` (as ``Matcher.__init__`` builds it)."""
+    few: dict[str, list[str] | None] = {}
+    for key in keys:
+        if len(key) < MIN_FORM:
+            continue
+        head = key.split(" ", 1)[0]
+        if not head[1:].isalnum():
+            m = _NON_ALNUM.search(key, 1)
+            head = key[: m.start()] if m else key
+        have = few.get(head, ())
+        if have is None:
+            pass
+        elif not have:
+            few[head] = [key]
+        elif len(have) < FEW_KEYS:
+            have.append(key)
+        else:
+            few[head] = None
+    return few
 
 
 def _start_pattern(first_upper: set[str], first_other: set[str]) -> "re.Pattern":
