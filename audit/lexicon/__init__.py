@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import operator
 import threading
 from contextlib import contextmanager
 from functools import cached_property
@@ -36,7 +37,9 @@ class Lexicon:
     """Entities and every rendering of them, listed or generated."""
 
     def __init__(self, entities: dict[str, Entity], forms: list[Form], issues: list[Issue], files: list[str],
-                 keys: list[str] | None = None):
+                 keys: list[str] | None = None, listed_keys: set[str] | None = None):
+        """``keys``: each form's :func:`match_fold` key, when known; ``listed_keys``: the keys
+        of every listed form of ``entities`` that is not a variant, when known."""
         self.entities = entities
         self.all_forms = forms
         self.issues = issues
@@ -44,11 +47,13 @@ class Lexicon:
         if keys is None:
             keys = [match_fold(f.form) for f in forms]
         #: match_fold(form) -> indices of its forms in ``all_forms``
-        self.by_fold: dict[str, list[int]] = _index(keys)
+        self.by_fold: dict[str, list[int]] = _index(keys, unique=True)
         #: entity id -> indices of its forms in ``all_forms``
-        self.by_entity: dict[str, list[int]] = _index([f.entity for f in forms])
-        self._attested = {key for key, f in zip(keys, forms) if f.status != "variant"}
-        self._attested.update(match_fold(f.form) for e in entities.values() for f in e.listed if f.status != "variant")
+        self.by_entity: dict[str, list[int]] = _index(list(map(_ENTITY, forms)))
+        self._attested = set(itertools.compress(keys, map(operator.ne, map(_STATUS, forms), itertools.repeat("variant"))))
+        if listed_keys is None:
+            listed_keys = {match_fold(f.form) for e in entities.values() for f in e.listed if f.status != "variant"}
+        self._attested |= listed_keys
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -68,11 +73,11 @@ class Lexicon:
         frame = pl.concat(frames) if frames else _empty()
         entities, found = build_entities(frame)
         issues.extend(found)
-        forms, collisions, keys = generate(entities)
+        forms, collisions, keys, listed_keys = generate(entities)
         issues.extend(collisions)
         if any(i.level == "error" for i in issues):
             return None, issues
-        return cls(entities, forms, issues, [str(f) for f in files], keys), issues
+        return cls(entities, forms, issues, [str(f) for f in files], keys, listed_keys), issues
 
     @classmethod
     def load(cls, paths: list[str | Path], builtin: bool = True) -> "Lexicon":
@@ -149,6 +154,9 @@ class Lexicon:
         return out
 
 
+_ENTITY = operator.attrgetter("entity")
+_STATUS = operator.attrgetter("status")
+
 #: After a load that created at least this many objects, they are frozen (``gc.freeze``).
 FREEZE_OBJECTS = 100_000
 
@@ -172,9 +180,14 @@ def _no_gc():
             gc.enable()
 
 
-def _index(values: list[str]) -> dict[str, list[int]]:
+def _index(values: list[str], unique: bool = False) -> dict[str, list[int]]:
     """Each value -> the positions where it occurs, in order of first occurrence (built in
-    bulk for unique values, as the keys are, and for values in runs, as entities are)."""
+    bulk for unique values, as the keys are, and for values in runs, as entities are).
+    ``unique``: the values are probably distinct (tried first)."""
+    if unique:
+        out = {v: [i] for i, v in enumerate(values)}
+        if len(out) == len(values):
+            return out
     last = dict(zip(values, range(len(values))))
     if len(last) == len(values):
         return {v: [i] for v, i in last.items()}

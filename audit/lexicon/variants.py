@@ -23,7 +23,8 @@ dropped and reported as a collision.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+import operator
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -207,9 +208,10 @@ class _Romaniser:
 _SCHEMES_FOR: dict[str, tuple[str, ...]] = {}
 
 
-def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list[str]]:
-    """Listed and generated forms of every entity, the collisions found, and each form's
-    :func:`match_fold` key."""
+def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list[str], set[str]]:
+    """Listed and generated forms of every entity, the collisions found, each form's
+    :func:`match_fold` key, and the keys of every listed form that is not a variant (kept
+    or not)."""
     rom = _Romaniser()
     for ent in entities.values():
         for f in ent.listed:
@@ -217,19 +219,26 @@ def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list
                 rom.want(f.form, rom.schemes(ent, f))
     rom.run()
 
-    pairs: list[tuple[str, Form]] = []
+    keys: list[str] = []
+    forms: list[Form] = []
+    listed_ok: set[str] = set()
     for ent in entities.values():
-        pairs.extend(_entity_forms(ent, rom))
-    return _resolve(pairs)
+        _entity_forms(ent, rom, keys, forms, listed_ok)
+    forms, issues, keys = _resolve(forms, keys)
+    return forms, issues, keys, listed_ok
 
 
-def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
-    """(match_fold key, form) of every rendering of the entity, listed first."""
+def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[Form], listed_ok: set[str]) -> None:
+    """Every rendering of the entity, listed first: its :func:`match_fold` key appended to
+    ``keys`` and the form to ``forms``; the keys of its listed forms that are not variants
+    added to ``listed_ok``."""
     out: dict[str, Form | list] = {}  # match_fold(form) -> listed Form or [lang, form, status, src]
     reasons: dict[str, list[str]] = {}
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
     for f in ent.listed:
         key = match_fold(f.form)
+        if f.status != "variant":
+            listed_ok.add(key)
         if key not in out or rank[f.status] < rank[out[key].status]:
             out[key] = f
     fold_table = data.MATCH_FOLD
@@ -320,22 +329,27 @@ def _entity_forms(ent: Entity, rom: _Romaniser) -> list[tuple[str, Form]]:
                     mixes.append("".join(template))
             add_all(mixes, "en", "accepted" if ok else "variant", reason, f.source)
     eid, new, join = ent.id, tuple.__new__, "; ".join  # tuple.__new__: Form(...) without its Python wrapper
-    return [(key, f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], "")))
-            for key, f in out.items()]
+    keys += out
+    forms += [f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], ""))
+              for key, f in out.items()]
 
 
-def _resolve(pairs: list[tuple[str, Form]]) -> tuple[list[Form], list[Issue], list[str]]:
-    """Drop generated forms that collide with another entity's form, and report each."""
-    # an entity's forms have distinct keys: a key that occurs twice is shared by entities
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) == len(keys):
-        return [f for _, f in pairs], [], keys
-    shared = {k for k, n in Counter(keys).items() if n > 1}
+def _resolve(forms: list[Form], keys: list[str]) -> tuple[list[Form], list[Issue], list[str]]:
+    """Drop generated forms that collide with another entity's form, and report each. The
+    forms and keys kept are unique by key (an entity's forms have distinct keys, and a key
+    shared by entities keeps at most one listed form)."""
+    # a key that occurs twice is shared by entities
+    n = len(keys)
+    last = dict(zip(keys, range(n)))
+    if len(last) == n:
+        return forms, [], keys
+    # the keys seen again after an occurrence: every occurrence but the last is not where
+    # ``last`` points
+    shared = set(itertools.compress(keys, map(operator.ne, map(last.__getitem__, keys), range(n))))
+    del last
     by_key: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        if key in shared:
-            by_key[key].append(i)
-    forms = [f for _, f in pairs]
+    for i in itertools.compress(range(n), map(shared.__contains__, keys)):
+        by_key[keys[i]].append(i)
     drop: set[int] = set()
     issues: list[Issue] = []
     for key, idx in by_key.items():
@@ -361,5 +375,9 @@ def _resolve(pairs: list[tuple[str, Form]]) -> tuple[list[Form], list[Issue], li
                                 f"form {f.form!r} is listed for {', '.join(sorted(listed_owners))}: ambiguous, "
                                 "matched as neither", level="warning"))
             drop.update(listed)
-    keep = [i for i in range(len(pairs)) if i not in drop]
-    return [forms[i] for i in keep], issues, [pairs[i][0] for i in keep]
+    if len(drop) <= 64:  # a few: deleted in place (each deletion moves the tail)
+        for i in sorted(drop, reverse=True):
+            del forms[i], keys[i]
+        return forms, issues, keys
+    keep = [i not in drop for i in range(n)]
+    return list(itertools.compress(forms, keep)), issues, list(itertools.compress(keys, keep))
