@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import bisect
 import operator
 import re
+from collections import Counter
+from itertools import chain
 
 import regex
 
@@ -128,7 +130,7 @@ class Matcher:
         #: a possible start and the rest of its first word (alphanumeric characters)
         self._start_words = re.compile(self._starts.pattern + r"[^\W_]*")
         self._word_index: dict | None = None
-        self._surname_cache: dict[str, tuple] = {}
+        self._surname_rows: dict[str, tuple] = {}  # see _surnames_of
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
@@ -168,10 +170,10 @@ class Matcher:
         # character folding changes from alphanumeric to not (or back): then search the folded text.
         whole = not any(c in text for c in _ALNUM_CHANGERS)
         for m in (self._start_words if whole else self._starts).finditer(text):
-            start = m.start()
             if whole:
-                q = m.end()
+                start, q = m.span()
             else:
+                start = m.start()
                 hit = search(folded, start + 1)
                 q = hit.start() if hit else size
             head = folded[start:q]
@@ -223,22 +225,31 @@ class Matcher:
         return out
 
     # -- surnames ----------------------------------------------------------------------------
-    def _surnames_of(self, eid: str) -> tuple[dict[str, tuple["Form", bool]], tuple[str, ...]]:
-        """Folded last word (3+ characters) of each multi-word form of a person -> the first
-        form ending with it, or the first accepted one if any, and whether it is accepted; and
-        the prefixes of those words that end before a non-alphanumeric character of theirs
-        (``al`` of ``al-assad``) (cached)."""
-        got = self._surname_cache.get(eid)
+    def _surnames_of(self, eid: str) -> tuple[dict[str, tuple[str, "Form", bool]], tuple[str, ...]]:
+        """Folded last word (3+ characters) of each multi-word form of a person -> the person,
+        the first form ending with it, or the first accepted one if any, and whether it is
+        accepted (rows :meth:`surnames` merges as they are); and the prefixes of those words
+        that end before a non-alphanumeric character of theirs (``al`` of ``al-assad``) (cached)."""
+        got = self._surname_tables().get(eid)
         if got is None:
             self._fill_surnames([eid])
-            got = self._surname_cache[eid]
+            got = self._surname_tables()[eid]
         return got
+
+    def _surname_tables(self) -> dict[str, tuple]:
+        """The cache of :meth:`_surnames_of` (created here for a matcher unpickled from a disk
+        cache written before it had this form)."""
+        tables = self.__dict__.get("_surname_rows")
+        if tables is None:
+            tables = self._surname_rows = {}
+        return tables
 
     def _fill_surnames(self, eids: list[str]) -> None:
         """:meth:`_surnames_of` for many people at once: the words of all their forms found in
         one pass over the forms joined by newlines (a word holds no newline)."""
-        if len(self._surname_cache) + len(eids) > max(1 << 18, len(self.lex.entities)):
-            self._surname_cache.clear()
+        cache = self._surname_tables()
+        if len(cache) + len(eids) > max(1 << 18, len(self.lex.entities)):
+            cache.clear()
         forms, by_entity = self.lex.all_forms, self.lex.by_entity
         idx = [i for eid in eids for i in by_entity.get(eid, ())]
         texts = [forms[i].form for i in idx]
@@ -261,7 +272,7 @@ class Matcher:
         folds = dict(zip(words, folded))
         pos = 0
         for eid in eids:
-            table: dict[str, tuple["Form", bool]] = {}
+            table: dict[str, tuple[str, "Form", bool]] = {}
             n = len(by_entity.get(eid, ()))
             for i, last in zip(idx[pos:pos + n], lasts[pos:pos + n]):
                 if len(last) < 3:
@@ -270,12 +281,12 @@ class Matcher:
                 f = forms[i]
                 ok = f.status != "variant"
                 have = table.get(key)
-                if have is None or (ok and not have[1]):
-                    table[key] = (f, ok)
+                if have is None or (ok and not have[2]):
+                    table[key] = (eid, f, ok)
             pos += n
             odd = [k for k in table if not k.isalnum()]
             grows = tuple({k[:i] for k in odd for i in range(1, len(k)) if not k[i].isalnum()}) if odd else ()
-            self._surname_cache[eid] = (table, grows)
+            cache[eid] = (table, grows)
 
     def surnames(self, text: str, mentions: list[Mention], folded: str | None = None) -> list[Mention]:
         """Surname-only mentions of the people fully mentioned before them."""
@@ -288,16 +299,26 @@ class Matcher:
             return []
         # surname (folded) -> (entity, a form it ends, whether any accepted form of the entity
         # ends with it), or None when it is the surname of several of the people
-        table: dict[str, tuple[str, "Form", bool] | None] = {}
         grows: set[str] = set()
-        new = [eid for eid in first_seen if eid not in self._surname_cache]
+        cache = self._surname_tables()
+        new = [eid for eid in first_seen if eid not in cache]
         if new:
             self._fill_surnames(new)
+        # the people's tables merged by dict.update; a surname of several of them (counted only
+        # when the merge lost some) -> None
+        tables = []
         for eid in first_seen:
-            own, prefixes = self._surnames_of(eid)
-            for key, (f, ok) in own.items():
-                table[key] = None if key in table else (eid, f, ok)
-            grows.update(prefixes)
+            own, prefixes = cache.get(eid) or self._surnames_of(eid)
+            tables.append(own)
+            if prefixes:
+                grows.update(prefixes)
+        table: dict[str, tuple[str, "Form", bool] | None] = {}
+        for own in tables:
+            table.update(own)
+        if len(table) != sum(map(len, tables)):
+            for key, n in Counter(chain.from_iterable(tables)).items():
+                if n > 1:
+                    table[key] = None
         folded = folded if folded is not None else match_fold(text)
         taken = sorted((m.start, m.end) for m in mentions)
         starts = [a for a, _ in taken]
