@@ -230,7 +230,7 @@ def _stamp(paths: list[str], builtin: bool) -> tuple:
 
 
 #: Bump when generation or the pickled structures change: it keys the on-disk cache.
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 #: Lexicons with at least this many rows keep their generated forms in an on-disk cache.
 DISK_CACHE_ROWS = 20_000
 
