@@ -434,3 +434,24 @@ def test_names_special_tokens_and_non_prose_words():
         spans = chardata.non_prose_spans(text)
         for w in _words(text, [])[0]:
             assert not chardata.inside(spans, w.start, w.end), (text, w)
+
+
+def test_translit_keys_equal_translit_key_on_random_words():
+    """The batch keys are the one-word keys, whatever the words (Cyrillic, marks, words that
+    fold to nothing, doubled letters across words, rules at a word's start)."""
+    import random
+
+    from audit.lexicon.romanise import translit_key, translit_keys
+
+    rng = random.Random(5)
+    alphabet = ("abcdeijosuxyzABCIOSYZçşğıöüÇŞĞİÖÜéäßаеёжийоущыьяАЕЖЩЯʼ'’-09ə\u0301")
+    names = ["Yermakov", "Ermakov", "Kalın", "Kalyn", "Ie", "Ou", "Shch", "Çavuşoğlu", "Андреев", "ʼ", "Ьь", "Aa"]
+    batched = 0
+    for _ in range(2000):
+        words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(rng.randint(1, 8))]
+        words += rng.sample(names, 2)
+        rng.shuffle(words)
+        assert translit_keys(words) == [translit_key(w) for w in words], words
+        batched += all(translit_key(w) for w in words)
+    assert batched > 100  # many lists take the joined path (no word keys to nothing)
+    assert translit_keys([]) == []

@@ -19,7 +19,7 @@ from .. import chardata
 from ..lexicon import Lexicon, get_lexicon
 from ..lexicon import data as lexdata
 from ..lexicon.matcher import Mention
-from ..lexicon.romanise import has_marks, match_fold, translit_key
+from ..lexicon.romanise import has_marks, match_fold, translit_key, translit_keys
 from .base import Context, CorpusDetector, Detector, Observation
 
 #: A free capitalised word takes part in consistency checks from this many letters.
@@ -93,8 +93,12 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
     info = _word_info
     new = tuple.__new__  # Word(...) without the generated __new__'s Python frame
     add, add_free = words.append, free.append
+    keys = _KEYS
+    if len(keys) > MAX_KEYS:
+        keys.clear()
+    unkeyed: list[int] = []  # words whose key is computed after the scan, all at once
     for w in lexdata.NAME_WORD.finditer(text):
-        core, key, is_free = info(w.group())
+        core, keyed, is_free = info(w.group())
         s = w.start()
         if span_end <= s:
             j += 1
@@ -103,7 +107,10 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
             span_end = spans[j][1] if j < nspans else len(text) + 1
         if j < nspans and spans[j][0] <= s:  # inside a mention (spans[j][1] > s)
             holder = spans[j][2]
-            if key is not None and not holder.wrong and holder.kind != "glitch":
+            if keyed and not holder.wrong and holder.kind != "glitch":
+                key = keys.get(core)
+                if key is None:
+                    unkeyed.append(len(words))
                 add(new(Word, (s, s + len(core), core, key, holder.entity)))
             continue
         if not is_free:
@@ -116,25 +123,39 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
             token_end = tokens[k][1] if k < ntokens else len(text) + 1
         if k < ntokens and tokens[k][0] <= s and non_prose.inside(k, s, e):
             continue
+        key = keys.get(core)
+        if key is None:
+            unkeyed.append(len(words))
         add(new(Word, (s, e, core, key, None)))
         add_free((s, e))
+    if unkeyed:
+        todo = list({words[i].text for i in unkeyed})
+        keys.update(zip(todo, translit_keys(todo)))
+        for i in unkeyed:
+            words[i] = words[i]._replace(key=keys[words[i].text])
     return words, _runs(text, free)
 
 
+#: Transliteration keys of the name words seen (``translit_key``), filled a document's new
+#: words at a time (:func:`~audit.lexicon.romanise.translit_keys`); emptied past MAX_KEYS.
+_KEYS: dict[str, str] = {}
+MAX_KEYS = 1 << 18
+
+
 @lru_cache(maxsize=1 << 16)
-def _word_info(raw: str) -> tuple[str, str | None, bool]:
-    """For a NAME_WORD match: the word less its possessive, its transliteration key (None if
-    shorter than MIN_WORD characters) and whether, outside a mention, it can be a free name
+def _word_info(raw: str) -> tuple[str, bool, bool]:
+    """For a NAME_WORD match: the word less its possessive, whether it has a transliteration
+    key (MIN_WORD characters or more) and whether, outside a mention, it can be a free name
     word (MIN_WORD letters, not all capitals, not a Latin/Cyrillic mix)."""
     core = lexdata.POSSESSIVE.sub("", raw)
     if len(core) < MIN_WORD:
-        return core, None, False
+        return core, False, False
     letters = [c for c in core if c.isalpha()]
     is_free = not (len(letters) < MIN_WORD or all(c.isupper() for c in letters))
     if is_free and not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
             and any("a" <= c.lower() <= "z" for c in core):
         is_free = False  # a mixed-script glitch, not a spelling
-    return core, translit_key(core), is_free
+    return core, True, is_free
 
 
 #: Whitespace-delimited tokens that hold a character every non-prose pattern needs one of.

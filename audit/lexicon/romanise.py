@@ -250,6 +250,33 @@ def match_fold(text: str) -> str:
     return out
 
 
+def translit_keys(words: list[str]) -> list[str]:
+    """``[translit_key(w) for w in words]`` for words without whitespace, the folding and the
+    ~20 key rules applied once to the words joined by spaces: no rule matches across a space
+    between two non-empty words (the multi-letter rules hold no space; the space is no vowel
+    for ``(?<=[aeiou])ie`` and a word boundary for ``\\bie``). Words that fold to a space or
+    whose key empties on the way (two spaces would meet) are detected and keyed one by one."""
+    if not words or any(not w or w.isspace() or any(c.isspace() for c in w) for w in words):
+        return [translit_key(w) for w in words]
+    texts = []
+    for w in words:
+        t = unicodedata.normalize("NFC", w)
+        texts.append(romanise(t, "wikipedia") if is_cyrillic(t) else t)
+    joined = " ".join(texts)
+    table = data.PRESS_FOLD.get("")
+    if table:
+        joined = joined.translate(table)
+    key = to_ascii(joined).lower()
+    if key.count(" ") != len(words) - 1:
+        return [translit_key(w) for w in words]
+    for pattern, repl in data.KEY_RULES:
+        key = pattern.sub(repl, key)
+    out = key.split(" ")
+    if len(out) != len(words) or not all(out):
+        return [translit_key(w) for w in words]
+    return out
+
+
 @lru_cache(maxsize=1 << 18)
 def translit_key(name: str) -> str:
     """A key that spellings differing only by transliteration share (Ermakov / Yermakov)."""
