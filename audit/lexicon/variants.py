@@ -42,6 +42,8 @@ _DESIGNATION = regex.compile(r"^(\p{Lu}[\p{L}]*)-(\d+\w*)$")
 #: At most this many word-by-word mixes per pair of forms.
 MAX_MIXES = 64
 PRESS_H_SCHEME = "press-h"
+#: A character that :data:`data.MATCH_FOLD` maps.
+_FOLDABLE = regex.compile("[" + "".join(regex.escape(chr(k)) for k in data.MATCH_FOLD) + "]")
 
 
 class Form(NamedTuple):
@@ -222,16 +224,23 @@ def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list
     keys: list[str] = []
     forms: list[Form] = []
     listed_ok: set[str] = set()
+    # an entity's forms have distinct keys: a key seen in an earlier entity is shared
+    seen: set[str] = set()
+    shared: set[str] = set()
     for ent in entities.values():
-        _entity_forms(ent, rom, keys, forms, listed_ok)
-    forms, issues, keys = _resolve(forms, keys)
+        own = _entity_forms(ent, rom, keys, forms, listed_ok)
+        if not seen.isdisjoint(own):
+            shared.update(seen.intersection(own))
+        seen.update(own)
+    del seen
+    forms, issues, keys = _resolve(forms, keys, shared)
     return forms, issues, keys, listed_ok
 
 
-def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[Form], listed_ok: set[str]) -> None:
+def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[Form], listed_ok: set[str]) -> dict:
     """Every rendering of the entity, listed first: its :func:`match_fold` key appended to
     ``keys`` and the form to ``forms``; the keys of its listed forms that are not variants
-    added to ``listed_ok``."""
+    added to ``listed_ok``. Returns a dict whose keys are the entity's keys."""
     out: dict[str, Form | list] = {}  # match_fold(form) -> listed Form or [lang, form, status, src]
     reasons: dict[str, list[str]] = {}
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
@@ -242,13 +251,15 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
         if key not in out or rank[f.status] < rank[out[key].status]:
             out[key] = f
     fold_table = data.MATCH_FOLD
+    foldable = _FOLDABLE.search
 
     def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
         for form in forms:
             if form.isascii():  # MATCH_FOLD maps no ASCII character
                 key = form.lower()
             else:
-                key = form.translate(fold_table).lower()
+                # (most forms hold no character MATCH_FOLD maps: then it is the identity)
+                key = form.translate(fold_table).lower() if foldable(form) else form.lower()
                 if len(key) != len(form):
                     key = match_fold(form)
             have = out.get(key)
@@ -332,21 +343,17 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     keys += out
     forms += [f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], ""))
               for key, f in out.items()]
+    return out
 
 
-def _resolve(forms: list[Form], keys: list[str]) -> tuple[list[Form], list[Issue], list[str]]:
-    """Drop generated forms that collide with another entity's form, and report each. The
-    forms and keys kept are unique by key (an entity's forms have distinct keys, and a key
-    shared by entities keeps at most one listed form)."""
-    # a key that occurs twice is shared by entities
-    n = len(keys)
-    last = dict(zip(keys, range(n)))
-    if len(last) == n:
+def _resolve(forms: list[Form], keys: list[str], shared: set[str]) -> tuple[list[Form], list[Issue], list[str]]:
+    """Drop generated forms that collide with another entity's form (``shared``: the keys of
+    several entities' forms), and report each. The forms and keys kept are unique by key (an
+    entity's forms have distinct keys, and a key shared by entities keeps at most one listed
+    form)."""
+    if not shared:
         return forms, [], keys
-    # the keys seen again after an occurrence: every occurrence but the last is not where
-    # ``last`` points
-    shared = set(itertools.compress(keys, map(operator.ne, map(last.__getitem__, keys), range(n))))
-    del last
+    n = len(keys)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i in itertools.compress(range(n), map(shared.__contains__, keys)):
         by_key[keys[i]].append(i)
