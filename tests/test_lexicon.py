@@ -455,3 +455,21 @@ def test_translit_keys_equal_translit_key_on_random_words():
         batched += all(translit_key(w) for w in words)
     assert batched > 100  # many lists take the joined path (no word keys to nothing)
     assert translit_keys([]) == []
+
+
+def test_long_name_words_are_name_words():
+    """The names analysis scans for NAME_WORD matches of 4+ characters with a look-ahead: it
+    finds every such match, and only NAME_WORD matches."""
+    import random
+
+    from audit.detectors.names import _LONG_NAME_WORD, MIN_WORD
+    from audit.lexicon import data
+
+    rng = random.Random(6)
+    alphabet = "AbCdÉé'’- x-Ü\u0301."
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        full = [m.span() for m in data.NAME_WORD.finditer(text)]
+        got = [m.span() for m in _LONG_NAME_WORD.finditer(text)]
+        assert set(got) <= set(full), text
+        assert [s for s in full if s[1] - s[0] >= MIN_WORD] == [s for s in got if s[1] - s[0] >= MIN_WORD], text

@@ -97,7 +97,7 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
     if len(keys) > MAX_KEYS:
         keys.clear()
     unkeyed: list[int] = []  # words whose key is computed after the scan, all at once
-    for w in lexdata.NAME_WORD.finditer(text):
+    for w in _LONG_NAME_WORD.finditer(text):
         core, keyed, is_free = info(w.group())
         s = w.start()
         if span_end <= s:
@@ -135,6 +135,12 @@ def _words(text: str, mentions: list[Mention]) -> tuple[list[Word], list[tuple[i
             words[i] = words[i]._replace(key=keys[words[i].text])
     return words, _runs(text, free)
 
+
+#: NAME_WORD's matches less most shorter than MIN_WORD characters (which never hold a name
+#: word: their core is shorter still): the look-ahead fails only where the match would be
+#: short, and then on every later position of that match too, so the scan resumes where
+#: NAME_WORD's would and finds the same longer matches.
+_LONG_NAME_WORD = regex.compile(r"(?=[\p{Lu}][\p{L}\p{M}'’\-]{%d})" % (MIN_WORD - 1) + lexdata.NAME_WORD.pattern)
 
 #: Transliteration keys of the name words seen (``translit_key``), filled a document's new
 #: words at a time (:func:`~audit.lexicon.romanise.translit_keys`); emptied past MAX_KEYS.
