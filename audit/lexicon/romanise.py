@@ -256,7 +256,7 @@ def translit_keys(words: list[str]) -> list[str]:
     between two non-empty words (the multi-letter rules hold no space; the space is no vowel
     for ``(?<=[aeiou])ie`` and a word boundary for ``\\bie``). Words that fold to a space or
     whose key empties on the way (two spaces would meet) are detected and keyed one by one."""
-    if not words or any(not w or w.isspace() or any(c.isspace() for c in w) for w in words):
+    if " ".join(words).split() != words:  # an empty word, or one holding whitespace
         return [translit_key(w) for w in words]
     texts = []
     for w in words:
