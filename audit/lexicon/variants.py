@@ -241,8 +241,9 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     """Every rendering of the entity, listed first: its :func:`match_fold` key appended to
     ``keys`` and the form to ``forms``; the keys of its listed forms that are not variants
     added to ``listed_ok``. Returns a dict whose keys are the entity's keys."""
-    out: dict[str, Form | list] = {}  # match_fold(form) -> listed Form or [lang, form, status, src]
-    reasons: dict[str, list[str]] = {}
+    eid = ent.id
+    # match_fold(form) -> a listed Form, or a generated one's fields as a list, its reasons a list
+    out: dict[str, Form | list] = {}
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
     for f in ent.listed:
         key = match_fold(f.form)
@@ -253,29 +254,42 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     fold_table = data.MATCH_FOLD
     foldable = _FOLDABLE.search
 
+    def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
+        if form.isascii():  # MATCH_FOLD maps no ASCII character
+            key = form.lower()
+        else:
+            # (most forms hold no character MATCH_FOLD maps: then it is the identity)
+            key = form.translate(fold_table).lower() if foldable(form) else form.lower()
+            if len(key) != len(form):
+                key = match_fold(form)
+        have = out.get(key)
+        if have is None:
+            out[key] = [eid, lang, form, status, True, [reason], src, ""]
+        elif type(have) is not list:
+            pass  # a listed form wins
+        elif have[3] == "variant" and status != "variant":
+            out[key] = [eid, lang, form, status, True, [reason], src, ""]
+        elif have[3] == status and reason not in have[5]:
+            have[5].append(reason)
+
     def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
+        """:func:`add` of each of ``forms`` (inlined: mixes are most generated forms)."""
         for form in forms:
-            if form.isascii():  # MATCH_FOLD maps no ASCII character
+            if form.isascii():
                 key = form.lower()
             else:
-                # (most forms hold no character MATCH_FOLD maps: then it is the identity)
                 key = form.translate(fold_table).lower() if foldable(form) else form.lower()
                 if len(key) != len(form):
                     key = match_fold(form)
             have = out.get(key)
             if have is None:
-                out[key] = [lang, form, status, src]
-                reasons[key] = [reason]
+                out[key] = [eid, lang, form, status, True, [reason], src, ""]
             elif type(have) is not list:
-                pass  # a listed form wins
-            elif have[2] == "variant" and status != "variant":
-                out[key] = [lang, form, status, src]
-                reasons[key] = [reason]
-            elif have[2] == status and reason not in reasons[key]:
-                reasons[key].append(reason)
-
-    def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
-        add_all((form,), lang, status, reason, src)
+                pass
+            elif have[3] == "variant" and status != "variant":
+                out[key] = [eid, lang, form, status, True, [reason], src, ""]
+            elif have[3] == status and reason not in have[5]:
+                have[5].append(reason)
 
     latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
     cyr = [f for f in ent.listed if is_cyrillic(f.form)]
@@ -297,8 +311,9 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     for f in cyr:
         ok = f.status != "variant" and romanisation_accepted(ent, f.lang)
         schemes = rom.schemes(ent, f)
+        status, head, src = "accepted" if ok else "variant", f"{f.lang} {f.form!r} via ", f.source
         for text, used in rom.texts(f.form, schemes).items():
-            add(text, "en", "accepted" if ok else "variant", f"{f.lang} {f.form!r} via {', '.join(used)}", f.source)
+            add(text, "en", status, head + ", ".join(used), src)
         # word-by-word mixes with the Latin forms
         if f.status == "variant":
             continue
@@ -339,10 +354,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
                     template[1::2] = words
                     mixes.append("".join(template))
             add_all(mixes, "en", "accepted" if ok else "variant", reason, f.source)
-    eid, new, join = ent.id, tuple.__new__, "; ".join  # tuple.__new__: Form(...) without its Python wrapper
+    join = "; ".join
+    for f in out.values():
+        if type(f) is list:
+            f[5] = join(f[5])
     keys += out
-    forms += [f if type(f) is not list else new(Form, (eid, f[0], f[1], f[2], True, join(reasons[key]), f[3], ""))
-              for key, f in out.items()]
+    new = tuple.__new__  # Form(...) without its Python wrapper
+    forms += [f if type(f) is not list else new(Form, f) for f in out.values()]
     return out
 
 
