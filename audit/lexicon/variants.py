@@ -242,7 +242,8 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     ``keys`` and the form to ``forms``; the keys of its listed forms that are not variants
     added to ``listed_ok``. Returns a dict whose keys are the entity's keys."""
     eid = ent.id
-    # match_fold(form) -> a listed Form, or a generated one's fields as a list, its reasons a list
+    # match_fold(form) -> a listed Form, or a generated one's fields as a list: its reason a
+    # string, or a list of them once it has several
     out: dict[str, Form | list] = {}
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
     for f in ent.listed:
@@ -264,13 +265,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
                 key = match_fold(form)
         have = out.get(key)
         if have is None:
-            out[key] = [eid, lang, form, status, True, [reason], src, ""]
+            out[key] = [eid, lang, form, status, True, reason, src, ""]
         elif type(have) is not list:
             pass  # a listed form wins
         elif have[3] == "variant" and status != "variant":
-            out[key] = [eid, lang, form, status, True, [reason], src, ""]
-        elif have[3] == status and reason not in have[5]:
-            have[5].append(reason)
+            out[key] = [eid, lang, form, status, True, reason, src, ""]
+        elif have[3] == status:
+            _add_reason(have, reason)
 
     def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
         """:func:`add` of each of ``forms`` (inlined: mixes are most generated forms)."""
@@ -283,13 +284,13 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
                     key = match_fold(form)
             have = out.get(key)
             if have is None:
-                out[key] = [eid, lang, form, status, True, [reason], src, ""]
+                out[key] = [eid, lang, form, status, True, reason, src, ""]
             elif type(have) is not list:
                 pass
             elif have[3] == "variant" and status != "variant":
-                out[key] = [eid, lang, form, status, True, [reason], src, ""]
-            elif have[3] == status and reason not in have[5]:
-                have[5].append(reason)
+                out[key] = [eid, lang, form, status, True, reason, src, ""]
+            elif have[3] == status:
+                _add_reason(have, reason)
 
     latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
     cyr = [f for f in ent.listed if is_cyrillic(f.form)]
@@ -346,7 +347,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
             # exactly when the romanisation is
             if len(parts) == 5:  # two words: before, word, between, word, after
                 p0, _, p2, _, p4 = parts
-                mixes = [p0 + a + p2 + b + p4 for a, b in combos]
+                mixes = [f"{p0}{a}{p2}{b}{p4}" for a, b in combos]
             else:
                 template = list(parts)
                 mixes = []
@@ -356,12 +357,22 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
             add_all(mixes, "en", "accepted" if ok else "variant", reason, f.source)
     join = "; ".join
     for f in out.values():
-        if type(f) is list:
+        if type(f) is list and type(f[5]) is list:
             f[5] = join(f[5])
     keys += out
     new = tuple.__new__  # Form(...) without its Python wrapper
     forms += [f if type(f) is not list else new(Form, f) for f in out.values()]
     return out
+
+
+def _add_reason(entry: list, reason: str) -> None:
+    """Another reason for a generated form (``entry[5]``: one reason, or a list of several)."""
+    have = entry[5]
+    if type(have) is str:
+        if have != reason:
+            entry[5] = [have, reason]
+    elif reason not in have:
+        have.append(reason)
 
 
 def _resolve(forms: list[Form], keys: list[str], shared: set[str]) -> tuple[list[Form], list[Issue], list[str]]:
