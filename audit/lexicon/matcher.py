@@ -162,7 +162,7 @@ class Matcher:
                     chosen = f
             if chosen is None:
                 return
-            if len({forms[i].entity for i in idx}) > 1:
+            if len(idx) > 1 and len({forms[i].entity for i in idx}) > 1:
                 return  # ambiguous: the loader reported it
             cands.append((start, -(end - start), end, chosen))
 
