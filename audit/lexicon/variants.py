@@ -144,18 +144,12 @@ class _Romaniser:
                 need.add(w)
 
     def run(self) -> None:
-        per_scheme: dict[str, set[str]] = defaultdict(set)
+        # each group of schemes romanises its own words (a word in two groups, rare, is
+        # romanised twice): each scheme's output lines up with the words, no lookups
         for schemes, words in self.need.items():
-            for s in schemes:
-                per_scheme[s].update({w.translate(data.PRESS_H) for w in words} if s == PRESS_H_SCHEME else words)
-        done: dict[str, dict[str, str]] = {}
-        for scheme, words in per_scheme.items():
             ws = list(words)  # (any order: each word's romanisation is its own)
-            done[scheme] = dict(zip(ws, romanise_words(ws, "wikipedia" if scheme == PRESS_H_SCHEME else scheme)))
-        for schemes, words in self.need.items():
-            ws = list(words)
             h = [w.translate(data.PRESS_H) for w in ws] if PRESS_H_SCHEME in schemes else ws
-            columns = [list(map(done[s].__getitem__, h if s == PRESS_H_SCHEME else ws)) for s in schemes]
+            columns = [romanise_words(h, "wikipedia") if s == PRESS_H_SCHEME else romanise_words(ws, s) for s in schemes]
             self.rows.update(zip(zip(ws, itertools.repeat(schemes)), zip(*columns)))
 
     def texts(self, text: str, schemes: tuple[str, ...]) -> dict[str, list[str]]:
