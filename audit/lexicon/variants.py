@@ -211,7 +211,7 @@ def generate(entities: dict[str, Entity]) -> tuple[list[Form], list[Issue], list
     rom = _Romaniser()
     for ent in entities.values():
         for f in ent.listed:
-            if is_cyrillic(f.form):
+            if not f.form.isascii() and is_cyrillic(f.form):
                 rom.want(f.form, rom.schemes(ent, f))
     rom.run()
 
@@ -286,11 +286,12 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
             elif have[3] == status:
                 _add_reason(have, reason)
 
-    latin_ok = [f for f in ent.listed if f.status != "variant" and is_latin(f.form)]
-    cyr = [f for f in ent.listed if is_cyrillic(f.form)]
+    # (ASCII text is Latin, without marks, and not Cyrillic)
+    latin_ok = [f for f in ent.listed if f.status != "variant" and (f.form.isascii() or is_latin(f.form))]
+    cyr = [f for f in ent.listed if not f.form.isascii() and is_cyrillic(f.form)]
     # folding
     for f in ent.listed:
-        if is_latin(f.form) and has_marks(f.form):
+        if not f.form.isascii() and is_latin(f.form) and has_marks(f.form):
             status = "variant" if f.status == "variant" else "accepted"
             add(fold(f.form, f.lang), f.lang, status, f"ASCII folding of {f.lang} {f.form!r}", f.source)
             if f.lang in data.PRESS_FOLD:
