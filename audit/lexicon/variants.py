@@ -239,6 +239,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     # match_fold(form) -> a listed Form, or a generated one's fields as a list: its reason a
     # string, or a list of them once it has several
     out: dict[str, Form | list] = {}
+    several: list[list] = []  # the entries of ``out`` with several reasons
     rank = {"canonical": 0, "accepted": 1, "variant": 2}
     for f in ent.listed:
         key = match_fold(f.form)
@@ -265,7 +266,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
         elif have[3] == "variant" and status != "variant":
             out[key] = [eid, lang, form, status, True, reason, src, ""]
         elif have[3] == status:
-            _add_reason(have, reason)
+            _add_reason(have, reason, several)
 
     def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
         """:func:`add` of each of ``forms`` (inlined: mixes are most generated forms)."""
@@ -284,7 +285,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
             elif have[3] == "variant" and status != "variant":
                 out[key] = [eid, lang, form, status, True, reason, src, ""]
             elif have[3] == status:
-                _add_reason(have, reason)
+                _add_reason(have, reason, several)
 
     # (ASCII text is Latin, without marks, and not Cyrillic)
     latin_ok = [f for f in ent.listed if f.status != "variant" and (f.form.isascii() or is_latin(f.form))]
@@ -351,21 +352,22 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
                     mixes.append("".join(template))
             add_all(mixes, "en", "accepted" if ok else "variant", reason, f.source)
     join = "; ".join
-    for f in out.values():
-        if type(f) is list and type(f[5]) is list:
-            f[5] = join(f[5])
+    for f in several:
+        f[5] = join(f[5])
     keys += out
     new = tuple.__new__  # Form(...) without its Python wrapper
     forms += [f if type(f) is not list else new(Form, f) for f in out.values()]
     return out
 
 
-def _add_reason(entry: list, reason: str) -> None:
-    """Another reason for a generated form (``entry[5]``: one reason, or a list of several)."""
+def _add_reason(entry: list, reason: str, several: list[list]) -> None:
+    """Another reason for a generated form (``entry[5]``: one reason, or a list of several;
+    an entry that gets a second reason is appended to ``several``)."""
     have = entry[5]
     if type(have) is str:
         if have != reason:
             entry[5] = [have, reason]
+            several.append(entry)
     elif reason not in have:
         have.append(reason)
 
