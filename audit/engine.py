@@ -227,7 +227,7 @@ def batches(docs: Iterable[Document], max_chars: int = BATCH_CHARS, max_docs: in
     size = 0
     for doc in docs:
         batch.append(doc)
-        size += len(doc.text)
+        size += len(doc.text) + len(doc.source or "")  # a source is read and segmented too
         if size >= max_chars or len(batch) >= max_docs:
             yield batch
             batch, size = [], 0
@@ -279,19 +279,41 @@ def run_batches(
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
                              initargs=(config, work)) as pool:
         pending: deque[Future | BatchResult] = deque()  # in input order: futures, or local results
+        submitted: dict[Future, list[Document]] = {}
 
         for batch in itertools.chain(head, stream):
             if on_batch:
                 on_batch(batch)
             queued = sum(1 for item in pending if isinstance(item, Future) and not item.done())
-            pending.append(pool.submit(_work, batch) if queued < QUEUED * workers else fn(batch, config))
+            if queued < QUEUED * workers:
+                future = pool.submit(_work, batch)
+                submitted[future] = batch
+                pending.append(future)
+            else:
+                pending.append(fn(batch, config))
             while pending and (not isinstance(pending[0], Future) or pending[0].done()):
-                item = pending.popleft()
-                yield item.result() if isinstance(item, Future) else item
+                yield _result(pending.popleft(), submitted)
             # bounded memory: wait for the oldest batch when too many are in flight
             while len(pending) >= MAX_PENDING * jobs:
-                item = pending.popleft()
-                yield item.result() if isinstance(item, Future) else item
+                yield _result(pending.popleft(), submitted)
+        # The input is exhausted. Batches still queued for a worker and not started are taken
+        # back (a future that has not started can be cancelled) and audited here, newest
+        # first, so that the main process does not sit idle while a worker works through its
+        # queue; results still go out in input order.
         while pending:
-            item = pending.popleft()
-            yield item.result() if isinstance(item, Future) else item
+            k = next((k for k in range(len(pending) - 1, -1, -1)
+                      if isinstance(pending[k], Future) and pending[k].cancel()), None)
+            if k is not None:
+                pending[k] = fn(submitted.pop(pending[k]), config)
+            elif pending:
+                yield _result(pending.popleft(), submitted)
+            while pending and (not isinstance(pending[0], Future) or pending[0].done()):
+                yield _result(pending.popleft(), submitted)
+
+
+def _result(item: Future | BatchResult, submitted: dict[Future, list[Document]]) -> BatchResult:
+    """The result of a pending item: a local result as it is, a future's when it is done."""
+    if isinstance(item, Future):
+        submitted.pop(item, None)
+        return item.result()
+    return item

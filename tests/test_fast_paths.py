@@ -118,3 +118,52 @@ def test_line_span_and_line_col_follow_every_kind_of_line_break(text):
         after = next((m for m in breaks if m.start() >= start), None)
         assert tuple(doc.line_span(offset)) == (start, after.start() if after else len(text))
         assert doc.line_col(offset) == (len(before) + 1, offset - start + 1)
+
+
+def test_batches_a_worker_has_not_started_are_taken_back_when_the_input_ends(monkeypatch):
+    """At the end of the input the main process audits the batches still queued for a worker
+    (cancelled futures) instead of waiting: here the pool never starts any, so all of them
+    must be taken back, and the results still come in input order."""
+    import threading
+    from concurrent.futures import Future
+
+    import audit.engine as engine
+
+    class IdlePool:  # a pool whose worker never gets to its queue (a slow start, a busy core)
+        instances: list = []
+
+        def __init__(self, *args, **kwargs):
+            self.ran = 0
+            self.timers = []
+            IdlePool.instances.append(self)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            for timer in self.timers:
+                timer.cancel()
+            return False
+
+        def submit(self, fn, batch):
+            future = Future()
+
+            def late():  # a safety net, so that a regression fails instead of hanging
+                if future.set_running_or_notify_cancel():
+                    self.ran += 1
+                    future.set_result(engine.audit_documents(batch, config))
+            timer = threading.Timer(30, late)
+            timer.daemon = True
+            timer.start()
+            self.timers.append(timer)
+            return future
+
+    monkeypatch.setattr(engine, "ProcessPoolExecutor", IdlePool)
+    config = Config(select=["encoding", "script"], lang="en")
+    docs = [Document(f"d{i:04}", f"Erdo\u200bgan met Blinkеn {'on S-400 ' * (i % 3)}today {i}", lang="en")
+            for i in range(3000)]
+    one = [(f.doc, f.rule, f.start) for f in audit_documents(docs, config).findings]
+    two = [(f.doc, f.rule, f.start) for r in run_batches(iter(docs), config, jobs=2) for f in r.findings]
+    assert two == one
+    (pool,) = IdlePool.instances
+    assert pool.ran == 0, "every batch queued for the idle worker was taken back"
