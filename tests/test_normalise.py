@@ -525,9 +525,6 @@ def test_mojibake_repairs_at_least_as_many_ftfy_cases_as_ftfy():
     assert ours >= theirs, f"normalise --select mojibake repaired {ours} of {cases}, ftfy {theirs}"
 
 
-@pytest.mark.xfail(strict=True, reason="known failure (2026-11-22): 117 of 126 vs ftfy's 118 — the whitespace rule, "
-                   "also in category encoding, rightly changes spacing ftfy's expected text keeps ('nám !', runs of "
-                   "spaces in two negatives); --select mojibake alone repairs 120")
 def test_encoding_repairs_match_ftfy_on_its_real_world_cases():
     _need_ftfy_yardstick()
     cases, theirs, ours = ftfy_yardstick(("encoding",))

@@ -11,7 +11,10 @@ from .base import Detector
 # A mid-line run of spaces and no-break spaces that holds at least one NBSP and at least
 # two characters: the residue of HTML "&nbsp; " layouts.
 NBSP_RUN = regex.compile(r"(?<=\S)[ \u00a0]*\u00a0[ \u00a0]*(?=\S)")
-DOUBLE_SPACE = regex.compile(r"(?<=\S) {2,}(?=\S)")
+#: Two or more spaces before a word (or a quotation mark, bracket or dash that opens one): a
+#: typo. Before other symbols a run of spaces is more often layout — emoticons, ASCII art,
+#: aligned punctuation (``:(   `¬´    ):``) — and is left alone.
+DOUBLE_SPACE = regex.compile(r"(?<=\S) {2,}(?=[\p{L}\p{N}\p{Pi}\p{Pf}\p{Ps}\"'@#\-\u2010-\u2015])")
 SPACE_BEFORE_PUNCT = regex.compile(r"(?<=[\p{L}\p{N}]) +(?=[,.;:!?](?:\s|\Z))")
 #: A space before the punctuation :data:`SPACE_BEFORE_PUNCT` is about (its cheap part).
 SPACE_PUNCT = re.compile(r" [,.;:!?]")
@@ -80,8 +83,9 @@ class Whitespace(Detector):
     What it finds:
         A no-break space (U+00A0) next to an ordinary space or another no-break space in
         the middle of a line (the trace of an HTML ``&nbsp; `` layout), two or more
-        ordinary spaces between words, and a space before a comma, full stop, colon,
-        semicolon, question or exclamation mark.
+        ordinary spaces before a word (or before a quotation mark, bracket, dash, ``@`` or
+        ``#`` that opens one), and a space before a comma, full stop, colon, semicolon,
+        question or exclamation mark.
 
     Why it matters:
         Invisible on screen, these break tokenisation, search and diffing, double-space
@@ -95,7 +99,9 @@ class Whitespace(Detector):
     Known false positives:
         Two spaces after a full stop is a house style in some newsrooms. French puts a
         (no-break) space before ``; : ! ?`` — not flagged when the document language is
-        French. Indentation at the start of a line and trailing spaces are left alone.
+        French. Indentation at the start of a line and trailing spaces are left alone, and
+        so are runs of spaces before other symbols, which are more often layout than typos
+        (emoticons and ASCII art such as ``:(   `¬´    ):``, bullets, aligned punctuation).
     """
 
     name = "whitespace"
