@@ -99,9 +99,7 @@ class Matcher:
         first_upper: set[str] = set()  # first characters of forms that start with a capital
         first_other: set[str] = set()  # ... of forms that start with anything else
         first = self.first
-        #: folded first word -> its forms' keys when there are at most FEW_KEYS of them (None: more)
-        self.few: dict[str, list[str] | None] = {}
-        few = self.few
+        by_head: dict[str, list[str]] = {}
         for key, idx in keys.items():
             n = len(key)
             if n < MIN_FORM:
@@ -112,15 +110,7 @@ class Matcher:
                 head = key[: m.start()] if m else key
             if first.get(head, 0) < n:
                 first[head] = n
-            have = few.get(head, ())
-            if have is None:
-                pass
-            elif not have:
-                few[head] = [key]
-            elif len(have) < FEW_KEYS:
-                have.append(key)
-            else:
-                few[head] = None
+            by_head.setdefault(head, []).append(key)
             if (forms[idx[0]].form[:1].isupper() if len(idx) == 1 else
                     all(forms[i].form[:1].isupper() for i in idx)):
                 first_upper.add(key[0])
@@ -131,6 +121,9 @@ class Matcher:
         self._start_words = re.compile(self._starts.pattern + r"[^\W_]*")
         self._word_index: dict | None = None
         self._surname_rows: dict[str, tuple] = {}  # see _surnames_of
+        #: folded first word -> its forms' keys when there are at most FEW_KEYS of them (None: more)
+        self.few: dict[str, list[str] | None] = {
+            head: listed if len(listed) <= FEW_KEYS else None for head, listed in by_head.items()}
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
@@ -139,10 +132,7 @@ class Matcher:
         folded = folded if folded is not None else match_fold(text)
         forms = self.lex.all_forms
         entities = self.lex.entities
-        keys, first = self.keys, self.first
-        few = getattr(self, "few", None)
-        if few is None:  # a matcher unpickled from an older disk cache
-            few = self.few = _few_keys(keys)
+        keys, first, few = self.keys, self.first, self.few
         size = len(text)
         search = _NON_ALNUM.search
         non_alnum = _NON_ALNUM.match
@@ -230,24 +220,16 @@ class Matcher:
         the first form ending with it, or the first accepted one if any, and whether it is
         accepted (rows :meth:`surnames` merges as they are); and the prefixes of those words
         that end before a non-alphanumeric character of theirs (``al`` of ``al-assad``) (cached)."""
-        got = self._surname_tables().get(eid)
+        got = self._surname_rows.get(eid)
         if got is None:
             self._fill_surnames([eid])
-            got = self._surname_tables()[eid]
+            got = self._surname_rows[eid]
         return got
-
-    def _surname_tables(self) -> dict[str, tuple]:
-        """The cache of :meth:`_surnames_of` (created here for a matcher unpickled from a disk
-        cache written before it had this form)."""
-        tables = self.__dict__.get("_surname_rows")
-        if tables is None:
-            tables = self._surname_rows = {}
-        return tables
 
     def _fill_surnames(self, eids: list[str]) -> None:
         """:meth:`_surnames_of` for many people at once: the words of all their forms found in
         one pass over the forms joined by newlines (a word holds no newline)."""
-        cache = self._surname_tables()
+        cache = self._surname_rows
         if len(cache) + len(eids) > max(1 << 18, len(self.lex.entities)):
             cache.clear()
         forms, by_entity = self.lex.all_forms, self.lex.by_entity
@@ -300,7 +282,7 @@ class Matcher:
         # surname (folded) -> (entity, a form it ends, whether any accepted form of the entity
         # ends with it), or None when it is the surname of several of the people
         grows: set[str] = set()
-        cache = self._surname_tables()
+        cache = self._surname_rows
         new = [eid for eid in first_seen if eid not in cache]
         if new:
             self._fill_surnames(new)
@@ -535,28 +517,6 @@ def _preimages(ch: str) -> set[str]:
     """Every character that :func:`match_fold` turns into ``ch``."""
     cands = {ch, ch.upper(), ch.title(), ch.lower(), *_SPECIAL_CASE, *(chr(k) for k in data.MATCH_FOLD)}
     return {c for c in cands if len(c) == 1 and match_fold(c) == ch}
-
-
-def _few_keys(keys) -> dict[str, list[str] | None]:
-    """``Matcher.few`` of the form table ``keys`` (as ``Matcher.__init__`` builds it)."""
-    few: dict[str, list[str] | None] = {}
-    for key in keys:
-        if len(key) < MIN_FORM:
-            continue
-        head = key.split(" ", 1)[0]
-        if not head[1:].isalnum():
-            m = _NON_ALNUM.search(key, 1)
-            head = key[: m.start()] if m else key
-        have = few.get(head, ())
-        if have is None:
-            pass
-        elif not have:
-            few[head] = [key]
-        elif len(have) < FEW_KEYS:
-            have.append(key)
-        else:
-            few[head] = None
-    return few
 
 
 def _start_pattern(first_upper: set[str], first_other: set[str]) -> "re.Pattern":
