@@ -251,29 +251,17 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
     foldable = _FOLDABLE.search
 
     def add(form: str, lang: str, status: str, reason: str, src: str) -> None:
-        if form.isascii():  # MATCH_FOLD maps no ASCII character
-            key = form.lower()
-        else:
-            # (most forms hold no character MATCH_FOLD maps: then it is the identity)
-            key = form.translate(fold_table).lower() if foldable(form) else form.lower()
-            if len(key) != len(form):
-                key = match_fold(form)
-        have = out.get(key)
-        if have is None:
-            out[key] = [eid, lang, form, status, True, reason, src, ""]
-        elif type(have) is not list:
-            pass  # a listed form wins
-        elif have[3] == "variant" and status != "variant":
-            out[key] = [eid, lang, form, status, True, reason, src, ""]
-        elif have[3] == status:
-            _add_reason(have, reason, several)
+        add_all((form,), lang, status, reason, src)
 
     def add_all(forms, lang: str, status: str, reason: str, src: str) -> None:
-        """:func:`add` of each of ``forms`` (inlined: mixes are most generated forms)."""
+        """Each of ``forms`` as a generated form, unless a listed form or a form of a better
+        status holds its key; the same status adds ``reason`` to it. (Forms come in bulk:
+        mixes are most generated forms.)"""
         for form in forms:
-            if form.isascii():
+            if form.isascii():  # MATCH_FOLD maps no ASCII character
                 key = form.lower()
             else:
+                # (most forms hold no character MATCH_FOLD maps: then it is the identity)
                 key = form.translate(fold_table).lower() if foldable(form) else form.lower()
                 if len(key) != len(form):
                     key = match_fold(form)
@@ -281,7 +269,7 @@ def _entity_forms(ent: Entity, rom: _Romaniser, keys: list[str], forms: list[For
             if have is None:
                 out[key] = [eid, lang, form, status, True, reason, src, ""]
             elif type(have) is not list:
-                pass
+                pass  # a listed form wins
             elif have[3] == "variant" and status != "variant":
                 out[key] = [eid, lang, form, status, True, reason, src, ""]
             elif have[3] == status:
