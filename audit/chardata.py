@@ -55,6 +55,11 @@ def script_of(ch: str) -> str | None:
     return None
 
 
+#: The characters :attr:`Document.chars <audit.document.Document.chars>` leaves out: printable
+#: ASCII, tab, line feed and carriage return.
+PLAIN_ASCII = "".join(map(chr, range(0x20, 0x7F))) + "\t\n\r"
+
+
 def char_runs(text: str, chars) -> list[tuple[int, int]]:
     r"""Spans of the maximal runs of ``chars`` in ``text``, in order.
 
@@ -85,6 +90,17 @@ def char_runs(text: str, chars) -> list[tuple[int, int]]:
     if end != -1:
         runs.append((start, end))
     return runs
+
+
+def occurs_at_most(text: str, chars, limit: int) -> bool:
+    """Whether ``chars`` occur at most ``limit`` times in all in ``text`` (stops counting past it):
+    whether a few ``str.find`` loops (:func:`char_runs`) beat one pattern scan of the text."""
+    total = 0
+    for ch in chars:
+        total += text.count(ch)
+        if total > limit:
+            return False
+    return True
 
 
 def non_prose_spans(text: str) -> list[tuple[int, int]]:

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 from . import chardata
 
 
-#: The bytes :attr:`Document.chars` leaves out: printable ASCII, tab, line feed, carriage return.
-_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+#: The bytes :attr:`Document.chars` leaves out.
+_PLAIN_ASCII = chardata.PLAIN_ASCII.encode("ascii")
 _PLUS_ONE = (1).__add__
 
 

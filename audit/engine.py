@@ -305,7 +305,7 @@ def run_batches(
                       if isinstance(pending[k], Future) and pending[k].cancel()), None)
             if k is not None:
                 pending[k] = fn(submitted.pop(pending[k]), config)
-            elif pending:
+            else:  # nothing left to take back: wait for the oldest
                 yield _result(pending.popleft(), submitted)
             while pending and (not isinstance(pending[0], Future) or pending[0].done()):
                 yield _result(pending.popleft(), submitted)

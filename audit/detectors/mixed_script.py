@@ -92,7 +92,7 @@ class MixedScript(Detector):
         sc = ScriptContext(doc)
         runs = []
         heavy = False
-        if _at_most(text, present, RUN_LIMIT):  # a few Cyrillic/Greek letters: find them directly
+        if chardata.occurs_at_most(text, present, RUN_LIMIT):  # a few Cyrillic/Greek letters: find them directly
             runs = chardata.char_runs(text, present)
         else:
             for m in CYRILLIC_GREEK_RUN.finditer(text):
@@ -287,16 +287,6 @@ def _initial_context(text: str, sc: ScriptContext, start: int, end: int, maj: st
     before = text[max(0, start - 4) : start]
     return (_sentence_start(text, sc, start) or bool(regex.search(r"[,;:(«„\"—–-]\s*\Z", before))
             or bool(regex.search(r"\p{Lu}\.\s*\Z", before)))
-
-
-def _at_most(text: str, chars, limit: int) -> bool:
-    """Whether ``chars`` occur at most ``limit`` times in ``text`` (stops counting past it)."""
-    total = 0
-    for ch in chars:
-        total += text.count(ch)
-        if total > limit:
-            return False
-    return True
 
 
 class _NonProse:

@@ -215,11 +215,8 @@ def prescreen_matches(text: str, chars=None) -> list[re.Match]:
     leads = md.PRESCREEN_FIRST & chars
     if not leads:
         return []
-    total = 0
-    for ch in leads:
-        total += text.count(ch)
-        if total > FEW_LEADS:
-            return list(md.PRESCREEN.finditer(text))
+    if not chardata.occurs_at_most(text, leads, FEW_LEADS):
+        return list(md.PRESCREEN.finditer(text))
     out = []
     end = 0
     match = md.PRESCREEN.match

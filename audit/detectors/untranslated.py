@@ -105,13 +105,10 @@ class Tok:
     vote: str | None = None
 
 
-#: The characters a text has besides :attr:`Document.chars`.
-_PLAIN = "".join(map(chr, range(32, 127))) + "\t\n\r"
-
-
 @lru_cache(maxsize=64)
 def _matches_plain(pattern) -> bool:
-    return pattern.search(_PLAIN) is not None
+    """Whether the one-character ``pattern`` matches a character :attr:`Document.chars` leaves out."""
+    return pattern.search(chardata.PLAIN_ASCII) is not None
 
 
 def _holds(char_class, doc) -> bool:
