@@ -197,24 +197,13 @@ def detect_again(ctx, config: Config, previous: Document, before: list, doc: Doc
     ctx.observations = []
     names = {d.name for d in local}
     kept = sorted((f for f in before if f.rule in names), key=lambda f: f.start)
-    old_starts = [f.start for f in kept]
     found = sorted(part.findings, key=lambda f: f.start)
-    moved: list = []
 
-    def move(f, d: int):
+    def move(f, d: int):  # (line and column too: an edit may have added or removed a line break)
         line, column = doc.line_col(f.start + d)
         return replace(f, start=f.start + d, end=f.end + d, line=line, column=column)
 
-    k, base, pos, d = 0, 0, 0, 0
-    for (a, b), after in zip(dirty, shift):
-        lo, hi = bisect.bisect_left(old_starts, pos - d), bisect.bisect_left(old_starts, a - d)
-        moved.extend(move(f, d) for f in kept[lo:hi])
-        top = base + b - a
-        while k < len(found) and found[k].start < top:
-            moved.append(move(found[k], a - base))
-            k += 1
-        base, pos, d = top, b, after
-    moved.extend(move(f, d) for f in kept[bisect.bisect_left(old_starts, pos - d):])
+    moved = _splice(kept, found, dirty, shift, move)
     result.failures.extend(part.failures)
     return result.findings + finalize(doc, moved, config, result.failures)
 
@@ -248,6 +237,29 @@ def _touched(ends: list[int], edits: list[Edit], n: int) -> tuple[list[list[int]
     return dirty, shift
 
 
+def _splice(old: list, found: list, dirty: list[list[int]], shift: list[int], move: Callable) -> list:
+    """The records (findings, mentions) of a repaired text, from those of the text before and
+    those found anew in its touched stretches.
+
+    ``old``: the records of the text before the edits, sorted by start; those outside the
+    touched stretches are kept, moved by the offset difference before them. ``found``: the
+    records of the touched stretches ``dirty`` (:func:`_touched`, with ``shift``) joined,
+    sorted by start; each is moved to its stretch. ``move(record, d)`` moves a record by ``d``.
+    """
+    starts = [r.start for r in old]
+    out: list = []
+    k = base = pos = d = 0  # found[k:] lie in the stretches from the current one on; base: its offset in the join
+    for (a, b), after in zip(dirty, shift):
+        out.extend(move(r, d) for r in old[bisect.bisect_left(starts, pos - d):bisect.bisect_left(starts, a - d)])
+        top = base + b - a
+        while k < len(found) and found[k].start < top:
+            out.append(move(found[k], a - base))
+            k += 1
+        base, pos, d = top, b, after
+    out.extend(move(r, d) for r in old[bisect.bisect_left(starts, pos - d):])
+    return out
+
+
 #: Characters after which the full name mentions of a text start afresh, unless a lexicon key
 #: holds one (checked against the matcher's keys: :func:`_mention_breaks`).
 _BREAK_CANDIDATES = "\n,;:!?()[]{}"
@@ -258,10 +270,7 @@ def _mention_breaks(matcher) -> "re.Pattern":
     """The characters no full mention can hold or look past (see :func:`prime_names_analysis`)."""
     from .lexicon.romanise import match_fold
 
-    keys = getattr(matcher, "keys", None)
-    if not isinstance(keys, dict):
-        return re.compile(r"(?!)")
-    used = set("".join(keys))
+    used = set("".join(matcher.keys))
     chars = []
     for c in _BREAK_CANDIDATES:
         f = match_fold(c)
@@ -270,18 +279,21 @@ def _mention_breaks(matcher) -> "re.Pattern":
     return re.compile("[" + re.escape("".join(chars)) + "]") if chars else re.compile(r"(?!)")
 
 
-@functools.lru_cache(maxsize=8)
-def _mover(cls) -> Callable:
-    """``mover(m, d)``: a copy of the frozen record ``m`` with ``start`` and ``end`` moved by ``d``
-    (the constructor on the other fields is several times cheaper than ``dataclasses.replace``)."""
-    from dataclasses import fields, replace
+@functools.lru_cache(maxsize=4)
+def _fields_after_span(cls) -> Callable:
+    """A getter of the fields of the record class ``cls`` after its first two (``start``, ``end``)."""
+    from dataclasses import fields
     from operator import attrgetter
 
     names = [f.name for f in fields(cls)]
-    if names[:2] != ["start", "end"]:
-        return lambda m, d: replace(m, start=m.start + d, end=m.end + d)
-    rest = attrgetter(*names[2:]) if len(names) > 3 else (lambda m: (getattr(m, names[2]),))
-    return lambda m, d: cls(m.start + d, m.end + d, *rest(m))
+    assert names[:2] == ["start", "end"] and len(names) > 3, names
+    return attrgetter(*names[2:])
+
+
+def _move_mention(m, d: int):
+    """A copy of the name mention ``m`` moved by ``d`` (the constructor on the other fields is
+    several times cheaper than ``dataclasses.replace``); ``m`` itself when ``d`` is 0."""
+    return m if d == 0 else type(m)(m.start + d, m.end + d, *_fields_after_span(type(m))(m))
 
 
 def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[Edit]) -> bool:
@@ -300,22 +312,16 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
     the whole repaired text by the matcher itself, exactly as
     :meth:`~audit.lexicon.matcher.Matcher.find` composes them. Returns False (and primes
     nothing: detection then analyses the text in full) when the old analysis is not the one
-    cached or the names module does not offer what this relies on.
+    cached.
     """
-    try:
-        from bisect import bisect_left
+    from .detectors import names
+    from .lexicon.romanise import match_fold
 
-        from .detectors import names
-        from .lexicon.romanise import match_fold
-    except ImportError:  # pragma: no cover - a names module without the analysis
-        return False
     cached = ctx.cache.get("names:analysis")
     if cached is None or cached[0] is not old_doc or cached[1] != len(old_doc.text):
         return False
     old = cached[2]
-    matcher = getattr(getattr(old, "lexicon", None), "matcher", None)
-    if matcher is None or not all(hasattr(matcher, n) for n in ("full", "glitches", "surnames")):
-        return False
+    matcher = old.lexicon.matcher
     text = new_doc.text
     folded = match_fold(text)
     n = len(text)
@@ -324,38 +330,13 @@ def prime_names_analysis(ctx, old_doc: Document, new_doc: Document, edits: list[
     ends.append(n)
     dirty, shift = _touched(ends, edits, n)
     old_full = [m for m in old.mentions if m.kind == "full"]
-    old_starts = [m.start for m in old_full]
-    moved = _mover(type(old_full[0])) if old_full else None
-    full: list = []
-
-    def keep(lo: int, hi: int, d: int) -> None:  # an untouched stretch [lo, hi) of the new text
-        i = bisect_left(old_starts, lo - d)
-        j = bisect_left(old_starts, hi - d)
-        full.extend(old_full[i:j] if d == 0 else [moved(m, d) for m in old_full[i:j]])
-
     # the touched pieces matched in one call: their concatenation has the same mentions, moved
     found = matcher.full("".join(text[a:b] for a, b in dirty), "".join(folded[a:b] for a, b in dirty))
-    mover = _mover(type(found[0])) if found else None
-    k, base = 0, 0  # found[k:] lie in dirty regions from the current one on; base: its offset in the join
-    pos, d = 0, 0
-    for (a, b), after in zip(dirty, shift):
-        keep(pos, a, d)
-        top = base + b - a
-        while k < len(found) and found[k].start < top:
-            full.append(mover(found[k], a - base))
-            k += 1
-        base = top
-        pos, d = b, after
-    keep(pos, n, d)
-    mentions = list(full)
+    mentions = _splice(old_full, found, dirty, shift, _move_mention)
     mentions += matcher.glitches(text, mentions)
     mentions += matcher.surnames(text, mentions, folded)
     mentions.sort(key=lambda m: (m.start, m.end))
-    try:
-        analysis = names.Analysis(old.lexicon, text, mentions)
-    except TypeError:  # pragma: no cover - an Analysis built differently: analyse in full
-        return False
-    ctx.cache["names:analysis"] = (new_doc, n, analysis)
+    ctx.cache["names:analysis"] = (new_doc, n, names.Analysis(old.lexicon, text, mentions))
     return True
 
 
