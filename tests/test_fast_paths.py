@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from audit import chardata
 from audit.config import Config
 from audit.detectors import mojibake_data as md
+from audit.detectors import untranslated
 from audit.detectors.homoglyph import DESIGNATION, designations
 from audit.detectors.invisible import INVISIBLE, INVISIBLE_CHARS
 from audit.detectors.lost_character import _in_text_pattern, _pattern_source
 from audit.detectors.mojibake import prescreen_matches
-from audit.detectors.script_data import CYRILLIC_GREEK_CHARS, CYRILLIC_GREEK_RUN
+from audit.detectors.script_data import CYRILLIC_GREEK_CHARS, CYRILLIC_GREEK_RUN, ScriptContext, script_counts
 from audit.detectors.whitespace import SPACE_BEFORE_PUNCT, _spaces_before_punct
 from audit.document import Document
 from audit.engine import audit_documents, run_batches
@@ -60,6 +61,45 @@ def test_the_character_sets_are_the_pattern_classes():
     every = "".join(map(chr, range(0x10000)))
     assert INVISIBLE_CHARS == {c for c in every if INVISIBLE.match(c)}
     assert CYRILLIC_GREEK_CHARS == {c for c in every if CYRILLIC_GREEK_RUN.match(c)}
+
+
+@SETTINGS
+@given(text=texts, spans=st.lists(st.tuples(st.integers(0, 130), st.integers(0, 130)), min_size=1, max_size=40))
+def test_script_counts_from_the_run_index_equal_counting_the_slice(text, spans):
+    sc = ScriptContext(Document("d", text))
+    sc.INDEX_AFTER = 0  # every span from the index
+    for a, b in spans:
+        assert sc.counts(a, b) == script_counts(text[a:b])
+
+
+def _covers_sentence_by_scan(doc, toks, start, end, labels="FKUNCX"):
+    """untranslated.covers_sentence as it was: every token of the paragraph looked at."""
+    first, last = untranslated._sentence_at(doc, start), untranslated._sentence_at(doc, max(start, end - 1))
+    inside = outside = 0
+    for t in toks:
+        if t.start < first.start or t.end > last.end or t.label not in labels:
+            continue
+        if start <= t.start and t.end <= end:
+            inside += 1
+        elif t.label != "C":
+            outside += 1
+        else:
+            outside += 0.5
+    return inside > 0 and outside <= 1 and inside >= 0.75 * (inside + outside)
+
+
+@SETTINGS
+@given(text=texts, labels=st.lists(st.sampled_from("FKUNCXAD"), min_size=200, max_size=200),
+       spans=st.lists(st.tuples(st.integers(0, 130), st.integers(1, 40)), min_size=1, max_size=20))
+def test_covers_sentence_equals_the_scan_of_every_token(text, labels, spans):
+    doc = Document("d", text + " Ends here. Another one.")
+    toks = [untranslated.Tok(m.start(), m.end(), m.group(), None, label)
+            for m, label in zip(chardata.WORD.finditer(doc.text), labels)]
+    for a, n in spans:
+        a = min(a, len(doc.text) - 1)
+        for lab in ("FKUNCX", "FKUNA"):
+            assert (untranslated.covers_sentence(doc, toks, a, a + n, lab)
+                    == _covers_sentence_by_scan(doc, toks, a, a + n, lab))
 
 
 @SETTINGS

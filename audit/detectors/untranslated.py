@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -451,9 +453,12 @@ def sentence_initials(doc, start: int, end: int) -> set[int]:
     return out
 
 
+_START = operator.attrgetter("start")
+
+
 def _sentence_at(doc, offset: int):
     sentences = doc.sentences
-    i = bisect.bisect_right([s.start for s in sentences], offset) - 1
+    i = bisect.bisect_right(sentences, offset, key=_START) - 1
     return sentences[max(i, 0)]
 
 
@@ -461,8 +466,12 @@ def covers_sentence(doc, toks: list[Tok], start: int, end: int, labels: str = "F
     """True if [start, end) holds the sentence(s) it touches but for one word at most."""
     first, last = _sentence_at(doc, start), _sentence_at(doc, max(start, end - 1))
     inside = outside = 0
-    for t in toks:
-        if t.start < first.start or t.end > last.end or t.label not in labels:
+    # the tokens (in text order) from the first sentence's start: a paragraph-long line of
+    # many runs is not walked from its start for each of them
+    for t in itertools.islice(toks, bisect.bisect_left(toks, first.start, key=_START), None):
+        if t.start >= last.end:
+            break
+        if t.end > last.end or t.label not in labels:
             continue
         if start <= t.start and t.end <= end:
             inside += 1
