@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -261,10 +262,39 @@ class ScriptContext:
     #: Below this many letters a sentence is too short to have a majority of its own.
     MIN_LETTERS = 4
 
+    #: After this many sentences counted one by one, letters are counted from an index of the
+    #: document's script runs instead (a page-long line with a Cyrillic name every few words
+    #: asks for a window of letters per name).
+    INDEX_AFTER = 16
+
     def __init__(self, doc):
         self.doc = doc
         self._cache: dict[int, str | None] = {}
         self._doc_majority: str | None | bool = False
+        self._counted = 0
+        self._runs: dict[str, tuple[list[int], list[int], list[int]]] | None = None
+
+    def counts(self, start: int, end: int) -> dict[str, int]:
+        """:func:`script_counts` of ``doc.text[start:end]``: counted in the slice for the first
+        few spans, then from the prefix sums of the document's script runs (logarithmic)."""
+        self._counted += 1
+        if self._counted <= self.INDEX_AFTER:
+            return script_counts(self.doc.text[start:end])
+        if self._runs is None:
+            self._runs = {}
+            for name, pat in _SCRIPT_RUNS.items():
+                starts, ends, cum = [], [], [0]
+                for m in pat.finditer(self.doc.text):
+                    a, b = m.span()
+                    starts.append(a)
+                    ends.append(b)
+                    cum.append(cum[-1] + b - a)
+                self._runs[name] = (starts, ends, cum)
+        out = {}
+        for name, (starts, ends, cum) in self._runs.items():
+            i, j = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)  # runs [i, j) overlap
+            out[name] = cum[j] - cum[i] - max(0, start - starts[i]) - max(0, ends[j - 1] - end) if i < j else 0
+        return out
 
     def sentence(self, offset: int) -> tuple[int | None, Span | None]:
         """(key, span) of the sentence holding ``offset``; (None, None) between sentences."""
@@ -295,7 +325,7 @@ class ScriptContext:
         if key is None:
             return self.doc_majority()
         if key not in self._cache:
-            counts = script_counts(self.doc.text[span.start : span.end])
+            counts = self.counts(span.start, span.end)
             best = majority(counts)
             if best is None or counts[best] < self.MIN_LETTERS:
                 best = self.doc_majority()
