@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import math
 import re
 import unicodedata
@@ -13,7 +13,7 @@ from .. import chardata
 from . import mojibake_data as md
 from .base import Detector
 
-#: Windows wider than this are cut into pieces (a difflib alignment is quadratic at worst).
+#: Windows wider than this are cut into pieces at white space (ftfy decides per string).
 MAX_WINDOW = 2000
 #: Candidate tokens at most this far apart on one line share a window.
 MERGE_GAP = 80
@@ -557,7 +557,7 @@ def _wordish(c: str) -> bool:
 def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str, int, int]]:
     """(start, end, replacement, start in fixed, end in fixed) for each damaged run of words:
     the changed characters, widened to whole words and merged across short gaps."""
-    ops = difflib.SequenceMatcher(None, orig, fixed, autojunk=False).get_opcodes()
+    ops = _opcodes(orig, fixed)
     regions: list[list[int]] = []
     for tag, i1, i2, _j1, _j2 in ops:
         if tag == "equal":
@@ -571,8 +571,16 @@ def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str, int, i
         else:
             regions.append([i1, i2])
 
+    starts = [op[1] for op in ops]
+
     def to_fixed(i: int) -> int:
-        for tag, i1, i2, j1, j2 in ops:
+        # the first op whose [i1, i2] holds i: ops tile ``orig`` in order, so it is the last
+        # op starting before i, or the one before it when i is where that one ends
+        k = bisect.bisect_left(starts, i)
+        k = max(0, k - 1)
+        while k > 0 and ops[k - 1][2] >= i:
+            k -= 1
+        for tag, i1, i2, j1, j2 in ops[k:]:
             if i1 <= i <= i2:
                 if tag == "equal":
                     return j1 + (i - i1)
@@ -580,11 +588,32 @@ def changed_spans(orig: str, fixed: str) -> Iterator[tuple[int, int, str, int, i
                     return j1
                 if i == i2:
                     return j2
+            elif i1 > i:
+                break
         return len(fixed)
 
     for a, b in regions:
         fa, fb = to_fixed(a), to_fixed(b)
         yield a, b, fixed[fa:fb], fa, fb
+
+
+def _opcodes(orig: str, fixed: str) -> list[tuple[str, int, int, int, int]]:
+    """The alignment of ``orig`` and its repair: the equal blocks of their longest common
+    subsequence (rapidfuzz, in C), each stretch between two of them one ``replace`` (or
+    ``insert``/``delete``), as ``difflib``'s ``get_opcodes`` lists them. difflib itself grows
+    with the square of a window (seconds for a line of mojibake from end to end), and on long
+    windows that repeat themselves its longest-block heuristic pairs a word with a later copy
+    of it, turning hundreds of good characters into one bogus change."""
+    from rapidfuzz.distance import Indel
+
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in Indel.opcodes(orig, fixed):
+        if tag != "equal" and out and out[-1][0] != "equal":
+            _, a1, _, b1, _ = out.pop()
+            i1, j1 = a1, b1
+            tag = "replace" if (i2 > i1 and j2 > j1) else tag
+        out.append((tag, i1, i2, j1, j2))
+    return out
 
 
 def _mergeable(gap: str) -> bool:
