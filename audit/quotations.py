@@ -46,6 +46,9 @@ QUOTE_MARK = regex.compile(r'[“”„«»"]')
 MAX_QUOTE_PARAGRAPHS = 6
 #: Text after a closing mark or before an opening one searched for an attribution.
 ATTRIBUTION_REACH = 160
+#: How far before an opening quotation mark its lead-in (``Cavusoglu said in televised
+#: comments that``) is looked for.
+LEAD_IN_REACH = 400
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|noted|notes|stressed|stresses|explained|explains|"
@@ -455,7 +458,12 @@ def _attribution(text: str, s: int, e: int, sent0: int, par_end: int) -> tuple[s
     """(subject as written, where it was found) for the quote ``text[s:e]``."""
     close = e + 1
     tail = text[close : min(par_end, close + ATTRIBUTION_REACH)]
-    head = text[sent0 : max(sent0, s - 1)]
+    # the lead-in: the sentence up to the opening mark, its last LEAD_IN_REACH characters from
+    # a word start (a paragraph without sentence ends is not searched whole for each quote)
+    lead = max(sent0, s - 1 - LEAD_IN_REACH)
+    if lead > sent0:
+        lead = text.find(" ", lead, s - 1) + 1 or lead
+    head = text[lead : max(lead, s - 1)]
     inner_end = text[s:e].rstrip()
     m = AFTER_SUBJECT_VERB.match(tail) or AFTER_VERB_SUBJECT.match(tail)
     if m and not NEW_SENTENCE.match(tail):
@@ -501,7 +509,7 @@ def extract_quotations(doc: Document) -> list[Quotation]:
         q = Quotation(s, e, text[s:e])
         pi = max(0, bisect.bisect_right(pstarts, s) - 1)
         pe = max(0, bisect.bisect_right(pstarts, e) - 1)
-        back = [i for i in prose if i < pi][-3:]
+        back = prose[max(0, bisect.bisect_left(prose, pi) - 3): bisect.bisect_left(prose, pi)]
         floor = paragraphs[back[0]].start if back else paragraphs[pi].start
         si = bisect.bisect_right(sstarts, s - 1) - 1
         sent0 = max(sstarts[si] if si >= 0 else 0, paragraphs[pi].start)

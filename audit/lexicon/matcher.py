@@ -352,12 +352,20 @@ class Matcher:
             hit = self._wildcard(text, m)
             if hit:
                 out.append(hit)
-        taken = [(m.start, m.end) for m in mentions]
+        # the spans taken, disjoint and sorted (full mentions do not overlap; a glitch mention
+        # is kept only clear of them): one overlaps [s, e) only if the last to start before e does
+        starts, ends = [m.start for m in mentions], [m.end for m in mentions]
+        if any(a > b for a, b in zip(starts, starts[1:])) or any(a < b for a, b in zip(starts[1:], ends)):
+            pairs = _disjoint(sorted(zip(starts, ends)))
+            starts, ends = [a for a, _ in pairs], [b for _, b in pairs]
         keep = []
         for m in sorted(out, key=lambda m: (m.start, -m.end)):
-            if not any(a < m.end and m.start < b for a, b in taken):
-                keep.append(m)
-                taken.append((m.start, m.end))
+            i = bisect.bisect_left(starts, m.end)
+            if i and ends[i - 1] > m.start:
+                continue
+            keep.append(m)
+            starts.insert(i, m.start)
+            ends.insert(i, m.end)
         return keep
 
     def _repaired(self, text: str, edits: list[tuple[int, int, str, str]]) -> list[Mention]:
@@ -390,9 +398,13 @@ class Matcher:
                 starts.append(j)
                 ends.append(j + 1)
             window = "".join(pieces)
+            # the edits overlapping [s, e) start after s - longest and before e
+            es_starts = [a for a, *_ in es]
+            longest = max(b - a for a, b, *_ in es)
             for m in self.full(window):
                 s, e = starts[m.start], ends[m.end - 1]
-                kinds = {k for a, b, _, k in es if a < e and s < b}
+                near = es[bisect.bisect_right(es_starts, s - longest): bisect.bisect_left(es_starts, e)]
+                kinds = {k for a, b, _, k in near if a < e and s < b}
                 if not kinds:
                     continue  # found without repair: an ordinary mention
                 out.append(Mention(s, e, m.entity, m.form, "glitch", True,
@@ -511,6 +523,17 @@ def _surname_heads(keys) -> "re.Pattern":
             _SURNAME_HEADS.clear()
         _SURNAME_HEADS[firsts] = head
     return head
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans merged where they overlap (so that they are disjoint and sorted)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _preimages(ch: str) -> set[str]:
