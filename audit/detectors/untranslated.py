@@ -463,23 +463,48 @@ def _sentence_at(doc, offset: int):
 
 
 def covers_sentence(doc, toks: list[Tok], start: int, end: int, labels: str = "FKUNCX") -> bool:
-    """True if [start, end) holds the sentence(s) it touches but for one word at most."""
+    """True if [start, end) holds the sentence(s) it touches but for one word at most.
+
+    Counted from prefix sums over the paragraph's tokens (in text order, disjoint), so that a
+    paragraph-long sentence with a run every few words is not walked once per run."""
     first, last = _sentence_at(doc, start), _sentence_at(doc, max(start, end - 1))
-    inside = outside = 0
-    # the tokens (in text order) from the first sentence's start: a paragraph-long line of
-    # many runs is not walked from its start for each of them
-    for t in itertools.islice(toks, bisect.bisect_left(toks, first.start, key=_START), None):
-        if t.start >= last.end:
-            break
-        if t.end > last.end or t.label not in labels:
-            continue
-        if start <= t.start and t.end <= end:
-            inside += 1
-        elif t.label != "C":
-            outside += 1
-        else:
-            outside += 0.5
+    starts, ends, counted, names = _token_sums(toks, labels)
+    # the tokens inside the sentences, and those inside [start, end): index ranges
+    lo, hi = bisect.bisect_left(starts, first.start), bisect.bisect_right(ends, last.end)
+    a, b = max(lo, bisect.bisect_left(starts, start)), min(hi, bisect.bisect_right(ends, end))
+    inside = max(0, counted[b] - counted[a]) if a < b else 0
+    inside_names = max(0, names[b] - names[a]) if a < b else 0
+    if hi <= lo:
+        return False
+    other = counted[hi] - counted[lo] - inside
+    other_names = names[hi] - names[lo] - inside_names  # names (C) count half
+    outside = (other - other_names) + 0.5 * other_names
     return inside > 0 and outside <= 1 and inside >= 0.75 * (inside + outside)
+
+
+#: (tokens, labels, sums) of the last :func:`_token_sums` per labels: a paragraph's runs ask
+#: for the same tokens again and again (the tokens are held, so their identity stays theirs).
+_SUMS: dict[str, tuple] = {}
+
+
+def _token_sums(toks: list[Tok], labels: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Token starts, ends, and prefix counts of the tokens labelled in ``labels`` and of those
+    labelled ``C`` (names), for :func:`covers_sentence` (cached for the last token list)."""
+    got = _SUMS.get(labels)
+    if got is not None and got[0] is toks and got[1] == len(toks):
+        return got[2]
+    counted, names = [0], [0]
+    c = n = 0
+    for t in toks:
+        if t.label in labels:
+            c += 1
+            if t.label == "C":
+                n += 1
+        counted.append(c)
+        names.append(n)
+    sums = ([t.start for t in toks], [t.end for t in toks], counted, names)
+    _SUMS[labels] = (toks, len(toks), sums)
+    return sums
 
 
 def extend_to_sentence(doc, start: int, end: int) -> tuple[int, int]:
