@@ -34,11 +34,14 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
 NON_PROSE = regex.compile(
     r"""(?xi)
     (?:https?://|ftp://|www\.)[^\s<>"«»“”]+      # URLs
-  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # e-mail addresses
+  | (?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+     # e-mail addresses
   | (?<![\w&])[#@][\p{L}\p{N}_]+                 # hashtags and handles
-  | \b[\w-]+\.(?:com|org|net|ru|tr|ua|de|fr|uk|io|gov|edu)(?:/[^\s]*)?\b  # bare domains
+  | (?<![\w-])-*+\K[\w-]+\.(?:com|org|net|ru|tr|ua|de|fr|uk|io|gov|edu)(?:/[^\s]*)?\b  # bare domains
     """
 )
+# (The e-mail and domain alternatives start only where a run of their characters starts: tried
+# at every position of a long run — a hex string, a base64 line — each rescanned the rest of
+# the run, and 80,000 characters of one word took a minute.)
 
 SCRIPT_RUN = {
     "Latin": regex.compile(r"\p{Script=Latin}+"),

@@ -38,6 +38,8 @@ def hostile_text(shape: str, size: int, rng: random.Random) -> str:
         return "The minister said: " + _fill(lambda: f"{rng.choice(RU_NAMES)} заявил, что переговоры продолжатся. ", size)
     if shape == "blob":  # base64 and markup residue, no spaces
         return base64.b64encode(rng.randbytes(size * 3 // 4)).decode("ascii")[:size]
+    if shape == "long-word":  # a hex digest or a key pasted without a break, then prose
+        return _fill(lambda: "".join(rng.choice("0123456789abcdefABCDEF") for _ in range(size // 2)) + ".tar.gz " + " ".join(words[:50]) + " ", size)
     if shape == "word-per-line":  # a table or a list flattened to one word per line
         return "\n".join(words[i % len(words)] for i in range(size // 6))
     if shape == "repeated-sentence":  # one sentence a thousand times (a scraper loop)
@@ -65,5 +67,5 @@ def hostile_text(shape: str, size: int, rng: random.Random) -> str:
 
 
 #: Every shape :func:`hostile_text` builds.
-HOSTILE_SHAPES = ("one-line", "cyrillic-names", "russian-paragraph", "blob", "word-per-line", "repeated-sentence",
+HOSTILE_SHAPES = ("one-line", "cyrillic-names", "russian-paragraph", "blob", "long-word", "word-per-line", "repeated-sentence",
                   "repeated-line", "quotes", "capitals", "mojibake", "invisible", "homoglyphs", "numbers", "whitespace")

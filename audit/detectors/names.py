@@ -209,7 +209,7 @@ class _NonProse:
         if spans is None:
             a, b = self.tokens[k]
             spans = self.spans[k] = [m.span() for m in chardata.NON_PROSE.finditer(self.text, a, b)]
-        return any(s < end and start < e for s, e in spans)
+        return chardata.inside(spans, start, end)  # (a blob can hold thousands of spans)
 
 
 def _runs(text: str, free: list[tuple[int, int]]) -> list[tuple[int, int]]:
