@@ -346,12 +346,12 @@ class UntranslatedPassage(Detector):
     # -- same-script passages ----------------------------------------------------------------
     def _language_runs(self, doc, ctx, profile: Profile, toks: list[Tok]):
         for run in same_script_runs(toks, doc.text):
-            while run and run[-1].label not in "FK":  # end on a foreign word, not a name or a typo
-                run.pop()
-            while run and run[0].label not in "FK":  # ... and start on one
-                run.pop(0)
-            if not run:
+            # end on a foreign word, not a name or a typo, and start on one
+            first = next((i for i, t in enumerate(run) if t.label in "FK"), None)
+            if first is None:
                 continue
+            last = len(run) - next(i for i, t in enumerate(reversed(run)) if t.label in "FK")
+            run = run[first:last]
             lower = sum(t.label == "F" for t in run)
             foreign = sum(t.label in "FK" for t in run)
             unknown = sum(t.label == "U" for t in run)
@@ -366,7 +366,9 @@ class UntranslatedPassage(Detector):
                 continue
             if whole:
                 start, end = extend_to_sentence(doc, start, end)
-            words = sum(t.label in "FKUNC" for t in toks if start <= t.start and t.end <= end)
+            tok_starts, tok_ends, counted, _ = _token_sums(toks, "FKUNC")  # (tokens in text order, disjoint)
+            a, b = bisect.bisect_left(tok_starts, start), bisect.bisect_right(tok_ends, end)
+            words = counted[b] - counted[a] if a < b else 0
             if words <= MAX_QUOTED_WORDS and is_quoted(doc.text, start, end):
                 continue
             votes: dict[str, int] = {}
@@ -472,10 +474,9 @@ def covers_sentence(doc, toks: list[Tok], start: int, end: int, labels: str = "F
     # the tokens inside the sentences, and those inside [start, end): index ranges
     lo, hi = bisect.bisect_left(starts, first.start), bisect.bisect_right(ends, last.end)
     a, b = max(lo, bisect.bisect_left(starts, start)), min(hi, bisect.bisect_right(ends, end))
-    inside = max(0, counted[b] - counted[a]) if a < b else 0
-    inside_names = max(0, names[b] - names[a]) if a < b else 0
-    if hi <= lo:
-        return False
+    if b <= a:
+        return False  # no token inside
+    inside, inside_names = counted[b] - counted[a], names[b] - names[a]
     other = counted[hi] - counted[lo] - inside
     other_names = names[hi] - names[lo] - inside_names  # names (C) count half
     outside = (other - other_names) + 0.5 * other_names
