@@ -658,6 +658,7 @@ async def test_accepting_what_normalise_will_not_apply_says_so(tmp_path):
         await pilot.press("a")
         await pilot.pause()
         assert s.status(cross) == "accept" and not s.applies(cross)
+        assert screen.table._format(cross)[0].plain == "○"  # the list tells it from an applied ✓
         assert notifications(app)[-1].startswith("Accepted, report only: normalise will not apply it "
                                                  "(a cross-document finding")
         await pilot.press("W")  # nothing W would change yet
@@ -675,6 +676,7 @@ async def test_accepting_what_normalise_will_not_apply_says_so(tmp_path):
         await pilot.press("a")
         await pilot.pause()
         assert len(notifications(app)) == before and s.applies(variant)
+        assert screen.table._format(variant)[0].plain == "✓"
 
         # no repair proposed: accepting records a real problem, but changes no text
         bare = next(f for f in screen.table.rows if f.suggestion is None and not s.is_cross_document(f))

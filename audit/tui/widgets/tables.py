@@ -20,6 +20,9 @@ STATUS_MARKS = {
     "edit": ("✎", "bold green"),
     "reject": ("✗", "bold red"),
     "ignored": ("-", "dim"),
+    # accepted or edited, but applying the decisions leaves the text as it is (a cross-document
+    # finding, or one with no repair): noted, not a change
+    "noted": ("○", "green"),
 }
 SEVERITY_MARKS = {"error": ("E", "bold red"), "warning": ("W", "yellow"), "info": ("I", "cyan")}
 
@@ -89,7 +92,10 @@ class FindingsTable(VirtualTable):
     def _format(self, f: Finding) -> list:
         s = self.session
         mark, style = SEVERITY_MARKS.get(f.severity, ("?", ""))
-        out = [status_mark(s.status(f)), f"{f.line}:{f.column}", Text(mark, style=style)]
+        status = s.status(f)
+        if status in ("accept", "edit") and s.report_only(f, status) is not None:
+            status = "noted"
+        out = [status_mark(status), f"{f.line}:{f.column}", Text(mark, style=style)]
         if s.references is not None:
             seg = s.segment(f)
             out.append(chrf_cell(seg.chrf if seg is not None else None))
