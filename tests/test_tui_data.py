@@ -411,3 +411,23 @@ def test_stream_check_attaches_source_texts_as_check_does(tmp_path):
     config = Config(lang="en", jobs=1, source_path=str(tmp_path / "src"))
     stream_check([str(tmp_path / "tgt")], config, s.add, lambda m: pytest.fail(m))
     assert [e.doc.source for e in s.entries] == ["Глава МИД Турции заявил.\n"]
+
+
+def test_corpus_list_keeps_its_columns_for_a_document_with_a_hundred_thousand_findings(tmp_path):
+    # a scraped page with a zero-width space between every letter: 99,960 findings in one
+    # document; the counts are abbreviated (99k), never cut mid-number by the column
+    from audit.tui.widgets.tables import DocumentsTable
+
+    text = "\u200b".join("ab" * 49_980) + "\u200b"
+    doc = Document("hostile.txt", text, lang="en")
+    findings = audit_docs([doc], Config(select=["invisible-character"]))
+    assert len(findings) == 99_960
+    s = ReviewSession(tmp_path / ".audit" / "decisions.jsonl")
+    s.add([doc], findings)
+    table = DocumentsTable(s)
+    table.set_categories({"encoding"})
+    cells = table._format(s.entries[0])
+    widths = {c.key: c.width for c in table.columns}
+    assert str(cells[1]) == "99960" and cells[2] == "99960"
+    assert str(cells[3]).split() == ["-", "99k", "-"] and len(str(cells[3])) <= widths["severity"]
+    assert cells[4] == "99k"

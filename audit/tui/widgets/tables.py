@@ -27,6 +27,23 @@ STATUS_MARKS = {
 SEVERITY_MARKS = {"error": ("E", "bold red"), "warning": ("W", "yellow"), "info": ("I", "cyan")}
 
 
+def count_cell(n: int, width: int) -> str:
+    """``n`` in at most ``width`` characters: as it is, else in thousands or millions rounded
+    down (``99k``, ``1M``), so that a document with a hundred thousand findings keeps its columns.
+
+    >>> count_cell(999, 3), count_cell(99_960, 3), count_cell(1_500_000, 4), count_cell(99_960, 5)
+    ('999', '99k', '1M', '99960')
+    """
+    text = str(n)
+    if len(text) <= width:
+        return text
+    for unit, size in (("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)):
+        short = f"{n // size}{unit}"
+        if len(short) <= width:
+            return short
+    return "∞"
+
+
 def status_mark(status: str) -> Text:
     mark, style = STATUS_MARKS[status]
     return Text(mark, style=style)
@@ -61,15 +78,15 @@ class DocumentsTable(VirtualTable):
         sev = Text()
         for s in ("error", "warning", "info"):
             n = c.by_severity[s]
-            sev.append(f"{n:>3} " if n else "  - ", style=SEVERITY_MARKS[s][1] if n else "dim")
+            sev.append(f"{count_cell(n, 3):>3} " if n else "  - ", style=SEVERITY_MARKS[s][1] if n else "dim")
         sev.rstrip()
-        out = [entry.id, Text(str(c.open), style="bold" if c.open else "dim"), str(c.total), sev]
+        out = [entry.id, Text(count_cell(c.open, 5), style="bold" if c.open else "dim"), count_cell(c.total, 5), sev]
         for col in self.columns[4:]:
             if col.key == "chrf":
                 out.append(chrf_cell(entry.scores.worst if entry.scores is not None else None))
                 continue
             n = c.by_category[col.key]
-            out.append(str(n) if n else Text("-", style="dim"))
+            out.append(count_cell(n, 4) if n else Text("-", style="dim"))
         return out
 
 
