@@ -125,6 +125,21 @@ def test_align_finds_the_diagonal_and_a_merge():
     assert align([], [10], 1.0)[0].t1 == 1
 
 
+def test_align_follows_the_slope_when_the_counts_differ_by_thousands():
+    # a pasted source of 3,000 short sentences against a one-line target of 1,000 long ones:
+    # the band follows the slope (it is at most MAX_BAND wide, not |n - m|), and the beads still
+    # tile both sides in order, merging two source sentences into each target one where they fit
+    from audit.detectors.bilingual_align import MAX_BAND
+
+    src = [50] * 3000
+    tgt = [100] * 1000 + [50] * 500  # the first part two to one, the rest one to one
+    beads = align(src, tgt, 1.0)
+    assert abs(len(src) - len(tgt)) + 4 > MAX_BAND
+    assert beads[0].s0 == beads[0].t0 == 0 and beads[-1].s1 == 3000 and beads[-1].t1 == 1500
+    assert all(a.s1 == b.s0 and a.t1 == b.t0 for a, b in zip(beads, beads[1:]))
+    assert sum((b.s1 - b.s0, b.t1 - b.t0) == (2, 1) for b in beads) >= 900
+
+
 def test_number_readings():
     assert _parse("1,5", None, "ru") == [Decimal("1.5")]
     assert _parse("1 500", " ", "ru") == [Decimal("1500")]

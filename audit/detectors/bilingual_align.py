@@ -43,6 +43,8 @@ MAX_ANCHORS = 4
 PARAGRAPH_LOW, PARAGRAPH_HIGH = 0.5, 2.0
 #: Half-width of the band the programme visits, at least (sentences).
 MIN_BAND = 8
+#: ... and at most this wide (see :func:`align`).
+MAX_BAND = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,16 +266,26 @@ def align(src: list[int], tgt: list[int], ratio: float, variance: float = data.L
         else:
             return beads
     sa, ta = anchors() if anchors is not None else (None, None)
-    band = max(MIN_BAND, abs(n - m) + 4)
+    # the band follows the slope n:m, so it needs only the local drift of the path from it:
+    # as wide as the difference in sentence counts, up to MAX_BAND (two texts of thousands of
+    # sentences each, a one-line page and a pasted source, made the table quadratic)
+    band = max(MIN_BAND, min(abs(n - m) + 4, MAX_BAND))
     inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    # row i holds columns los[i] … los[i] + len(cost[i]) - 1 (the band), not the whole width
+    los: list[int] = []
+    cost: list[list[float]] = []
+    back: list[list[tuple[int, int] | None]] = []
     moves = tuple(BEAD_COST.items())
     for i in range(n + 1):
         centre = i * m / n
         lo, hi = max(0, int(centre) - band), min(m, int(centre) + band + 1)
-        row = cost[i]
+        row = [inf] * (hi - lo + 1)
+        brow: list[tuple[int, int] | None] = [None] * (hi - lo + 1)
+        los.append(lo)
+        cost.append(row)
+        back.append(brow)
+        if i == 0 and lo == 0:
+            row[0] = 0.0
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
@@ -282,7 +294,11 @@ def align(src: list[int], tgt: list[int], ratio: float, variance: float = data.L
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0:
                     continue
-                prev = cost[pi][pj]
+                k = pj - los[pi]
+                prow = cost[pi]
+                if k < 0 or k >= len(prow):
+                    continue
+                prev = prow[k]
                 if prev == inf:
                     continue
                 l1 = src[pi] if di == 1 else (src[pi] + src[pi + 1] if di == 2 else 0)
@@ -294,15 +310,19 @@ def align(src: list[int], tgt: list[int], ratio: float, variance: float = data.L
                     c -= ANCHOR_BONUS * min(len(a & b), MAX_ANCHORS)
                 if c < best:
                     best, arg = c, (di, dj)
-            row[j] = best
-            back[i][j] = arg
-    if cost[n][m] == inf:  # outside the band: give up on alignment, one bead for everything
+            row[j - lo] = best
+            brow[j - lo] = arg
+
+    def at(i: int, j: int) -> float:
+        return cost[i][j - los[i]]
+
+    if m - los[n] >= len(cost[n]) or at(n, m) == inf:  # outside the band: one bead for everything
         return [Bead(0, n, 0, m, 0.0)]
     beads = []
     i, j = n, m
     while i or j:
-        di, dj = back[i][j]
-        beads.append(Bead(i - di, i, j - dj, j, cost[i][j] - cost[i - di][j - dj]))
+        di, dj = back[i][j - los[i]]
+        beads.append(Bead(i - di, i, j - dj, j, at(i, j) - at(i - di, j - dj)))
         i, j = i - di, j - dj
     beads.reverse()
     return beads
