@@ -179,3 +179,33 @@ def test_jsonl_source_column_and_evidence(tmp_path):
     recs = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [(r["rule"], r["text"], r["evidence"]["source_text"]) for r in recs] == [
         ("source-name-mismatch", "Ibrahim Kalyn", "Ибрагим Калын")]
+
+
+def test_a_passage_the_alignment_cannot_split_gets_one_finding_for_what_it_lost():
+    # A source of many sentences against a target page with no sentence end: every source
+    # sentence aligns to the whole page. Each lost placeholder or number used to be its own
+    # finding carrying the whole page as its text (gigabytes on a 200 KB page); past
+    # MAX_MISSING_PER_SPAN they are one finding for the passage, listing them.
+    from audit.detectors.bilingual_markup import MAX_MISSING_PER_SPAN
+
+    n = 3 * MAX_MISSING_PER_SPAN
+    source = " ".join(f"Пункт {{{i}}} стоит {1000 + i} рублей." for i in range(n))
+    target = " and ".join(f"item costs money" for _ in range(n))  # no number, no placeholder, no full stop
+    doc = Document("page", target, lang="en", source=source, source_lang="ru")
+    found = audit_docs([doc], Config(select=["markup-mismatch", "number-mismatch"]))
+    by_rule = {r: [f for f in found if f.rule == r] for r in ("markup-mismatch", "number-mismatch")}
+    for rule, fs in by_rule.items():
+        assert len(fs) == 1, (rule, [f.message for f in fs][:3])
+        f = fs[0]
+        assert (f.start, f.end) == (0, len(target)) and f.text == target
+        assert len(f.evidence["missing"]) == n
+    assert by_rule["markup-mismatch"][0].message.startswith(f"{n} markup tokens of the source (placeholder)")
+    assert by_rule["number-mismatch"][0].message.startswith(f"{n} numbers of the source are missing")
+    # a few lost in one sentence are reported as before: one finding per token, and the
+    # report keeps the first of those on one span
+    few = " ".join(f"Пункт {{{i}}} стоит {1000 + i} рублей." for i in range(3))
+    doc = Document("short", "The item costs money", lang="en", source=few, source_lang="ru")
+    found = audit_docs([doc], Config(select=["markup-mismatch", "number-mismatch"]))
+    assert sorted(f.message for f in found) == [
+        "The source number 1000 is missing from this sentence of the translation.",
+        "The source's placeholder {0} is missing from the translation."]

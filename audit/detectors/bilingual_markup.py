@@ -3,17 +3,21 @@ missing, altered or duplicated in the translation."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from .. import chardata
 from . import bilingual_data as data
 from .base import Context, Detector
 from .bilingual_align import Pair, clip, pair_for
 
 #: A mangled target token is taken for an altered source token from this similarity (0–100).
 ALTERED_RATIO = 60
+#: More source tokens than this missing from one aligned passage are reported in one finding.
+MAX_MISSING_PER_SPAN = 20
 _HREF = __import__("regex").compile(r"""(?i)\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
 #: Characters that cannot occur in a text with no markup at all (the fast path).
 _TRIGGERS = ("{", "%", "#", "<", "@", "://", "www.", "[")
@@ -48,17 +52,17 @@ def tokens(text: str) -> list[Token]:
     """The markup tokens of ``text``, earlier kinds first, never overlapping, in text order."""
     if not any(t in text for t in _TRIGGERS):
         return []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted and disjoint: a bisect tells an overlap
     out: list[Token] = []
     for kind, pattern in data.MARKUP.items():
         if not any(t in text for t in data.MARKUP_TRIGGERS[kind]):
             continue
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(a < e and s < b for a, b in taken):
+            if chardata.inside(taken, s, e):
                 continue
             out.append(Token(s, e, kind, m.group(), _key(kind, m.group())))
-            taken.append((s, e))
+            bisect.insort(taken, (s, e))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -66,10 +70,11 @@ def tokens(text: str) -> list[Token]:
 def loose_tokens(text: str, strict: list[Token]) -> list[Token]:
     """Mangled placeholders and tags (``{ 0 }``, ``% s``, ``< b >``) that no strict token covers."""
     out = []
+    spans = sorted((t.start, t.end) for t in strict)  # disjoint (tokens never overlap)
     for kind, pattern in data.MARKUP_LOOSE.items():
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(t.start < e and s < t.end for t in strict):
+            if chardata.inside(spans, s, e):
                 continue
             out.append(Token(s, e, kind, m.group(), _key(kind, m.group())))
     return out
@@ -97,9 +102,10 @@ class MarkupMismatch(Detector):
         the translation's. A source token with no counterpart is *altered* when a similar
         unmatched or mangled token (``{ 0 }``, ``% s``, a URL with a changed character) stands
         in the translation — flagged there, with the source token as the suggestion — else
-        *missing*, flagged on the target sentences aligned to its source sentence. A target
-        token occurring more often than in the source is flagged as *duplicated*; one that the
-        source does not have at all as *not in the source*.
+        *missing*, flagged on the target sentences aligned to its source sentence (more than 20
+        missing from one aligned passage — a page the alignment could not split — are one
+        finding that lists them). A target token occurring more often than in the source is
+        flagged as *duplicated*; one that the source does not have at all as *not in the source*.
 
     Why it matters:
         A placeholder lost or mangled breaks the software that fills it in; a duplicated tag
@@ -165,37 +171,56 @@ class MarkupMismatch(Detector):
             for t in loose:
                 candidates[t.kind].append(t)
         used: set[int] = set()
+        # each kind's candidates not used yet, in candidate order (their keys beside them, for
+        # rapidfuzz's extractOne: the first best ratio, as a loop over them would pick), and
+        # their starts sorted (how many lie in a span: a bisect)
+        pool = {k: (list(ts), [t.key for t in ts], sorted(t.start for t in ts)) for k, ts in candidates.items()}
+        missing_at: dict[tuple[int, int], list[Token]] = defaultdict(list)
         for s in missing:
-            best, score = None, 0.0
-            for t in candidates.get(s.kind, ()):
-                if t.start in used:
-                    continue
-                r = fuzz.ratio(s.key, t.key)
-                if r > score:
-                    best, score = t, r
-            label = data.MARKUP_KIND_LABEL[s.kind]
-            evidence = self._evidence(pair, s)
+            best, score, i = None, 0.0, -1
+            toks, keys, starts = pool.get(s.kind, ([], [], []))
+            hit = process.extractOne(s.key, keys, scorer=fuzz.ratio) if keys else None
+            if hit is not None and hit[1] > 0:
+                i = hit[2]
+                best, score = toks[i], hit[1]
             if best is None or score < ALTERED_RATIO:
                 # a lone unmatched placeholder or tag in the aligned sentences took its place
                 a, b = pair.target_span(*pair.target_range(s.start))
-                local = [t for t in candidates.get(s.kind, ()) if t.start not in used and a <= t.start < b]
-                if len(local) == 1 and s.kind in ("placeholder", "tag"):
-                    best, score = local[0], float(ALTERED_RATIO)
+                lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+                if hi - lo == 1 and s.kind in ("placeholder", "tag"):
+                    i = next(k for k, t in enumerate(toks) if t.start == starts[lo])
+                    best, score = toks[i], float(ALTERED_RATIO)
             if best is not None and score >= ALTERED_RATIO:
                 used.add(best.start)
+                del toks[i], keys[i]
+                del starts[bisect.bisect_left(starts, best.start)]
                 yield self.flag(doc, best.start, best.end,
-                                f"The source's {label} {s.text} is altered in the translation.",
-                                suggestion=s.text, confidence=min(1.0, 0.5 + score / 200), **evidence)
+                                f"The source's {data.MARKUP_KIND_LABEL[s.kind]} {s.text} is altered in the translation.",
+                                suggestion=s.text, confidence=min(1.0, 0.5 + score / 200), **self._evidence(pair, s))
             else:
-                a, b = pair.target_span(*pair.target_range(s.start))
-                yield self.flag(doc, a, b, f"The source's {label} {s.text} is missing from the translation.",
-                                confidence=0.8, **evidence)
+                missing_at[pair.target_span(*pair.target_range(s.start))].append(s)
+        for (a, b), gone in missing_at.items():
+            if len(gone) <= MAX_MISSING_PER_SPAN:
+                for s in gone:
+                    yield self.flag(doc, a, b, f"The source's {data.MARKUP_KIND_LABEL[s.kind]} {s.text} is missing "
+                                    "from the translation.", confidence=0.8, **self._evidence(pair, s))
+                continue
+            # the alignment could not place them (one bead for a page without sentence ends):
+            # one finding for the passage, not one copy of it per token
+            shown = ", ".join(s.text for s in gone[:MAX_MISSING_PER_SPAN])
+            kinds = ", ".join(sorted({data.MARKUP_KIND_LABEL[s.kind] for s in gone}))
+            yield self.flag(doc, a, b, f"{len(gone)} markup tokens of the source ({kinds}) are missing from this "
+                            f"passage of the translation: {shown} …", confidence=0.8,
+                            missing=[s.text for s in gone], **self._evidence(pair, gone[0]))
+        first_of: dict[tuple[str, str], Token] = {}
+        for s in src:
+            first_of.setdefault((s.kind, s.key), s)
         for t in surplus:
             if t.start in used:
                 continue
             label = data.MARKUP_KIND_LABEL[t.kind]
             if need[(t.kind, t.key)]:
-                first = next(s for s in src if (s.kind, s.key) == (t.kind, t.key))
+                first = first_of[(t.kind, t.key)]
                 yield self.flag(doc, t.start, t.end,
                                 f"The {label} {t.text} occurs {have[(t.kind, t.key)]} times in the translation, "
                                 f"{need[(t.kind, t.key)]} in the source.",

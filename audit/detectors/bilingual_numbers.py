@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -13,7 +13,7 @@ from ..chardata import merge_spans
 from . import bilingual_data as data
 from .base import Context, Detector
 from .bilingual_align import Pair, clip, pair_for
-from .bilingual_markup import markup_spans
+from .bilingual_markup import MAX_MISSING_PER_SPAN, markup_spans
 
 #: Thousands separators that are never a decimal point.
 SPACE_SEPARATORS = " \u00a0\u202f\u2009'’"
@@ -211,6 +211,11 @@ def _suggest(src: Num, tgt: Num) -> str | None:
     return f"{value:,}".replace(",", sep)
 
 
+#: A source number whose aligned target passage holds more numbers than this is not paired
+#: with a similar one there (the alignment did not localise it: a page without sentence ends).
+MAX_RANGE_NUMBERS = 256
+
+
 class NumberMismatch(Detector):
     """A number of the source missing or changed in the translation (2022 -> 2002, 115 тыс. -> 15,000).
 
@@ -226,7 +231,9 @@ class NumberMismatch(Detector):
         A number with no counterpart is reported as *changed* on the target number that took
         its place (one digit changed, dropped or added, ×10ⁿ, or the only unmatched number
         left in the sentence), else as *missing* on the aligned target sentence, unless its
-        value occurs anywhere else in the translation.
+        value occurs anywhere else in the translation. More than 20 missing from one aligned
+        passage (a page the alignment could not split into sentences) are one finding that
+        lists them; there, with over 256 numbers in the passage, none is paired as *changed*.
 
     Why it matters:
         A wrong number is the most damaging error a news translation can make, and machine
@@ -285,24 +292,51 @@ class NumberMismatch(Detector):
                 every = sorted(tgt + spelled_numbers(doc.text, merge_spans(spans)), key=lambda n: n.start)
                 starts = [n.start for n in every]
                 widen = 1
+            # the first unclaimed target number of the range sharing a value: looked up by value
+            # (positions in ``every`` per value, claimed ones dropped), not by walking the range
+            # (a page without sentence ends is one range of thousands of numbers)
+            by_value: dict = defaultdict(list)
+            for k, t in enumerate(every):
+                if t.start not in claimed:
+                    for v in t.values:
+                        by_value[v].append(k)
             left = []
             for s in unmatched:
-                hit = next((t for t in within(*pair.target_range(s.start, widen=widen))
-                            if t.start not in claimed and s.values & t.values), None)
-                if hit is None:
+                a, b = pair.target_span(*pair.target_range(s.start, widen=widen))
+                lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+                best = hi
+                for v in s.values:
+                    ks = by_value.get(v)
+                    if ks:
+                        i = bisect.bisect_left(ks, lo)
+                        if i < len(ks) and ks[i] < best:
+                            best = ks[i]
+                if best == hi:
                     left.append(s)
-                else:
-                    claimed.add(hit.start)
+                    continue
+                hit = every[best]
+                claimed.add(hit.start)
+                for k in range(bisect.bisect_left(starts, hit.start), bisect.bisect_right(starts, hit.start)):
+                    for v in every[k].values:  # every number at that position is claimed
+                        ks = by_value[v]
+                        j = bisect.bisect_left(ks, k)
+                        if j < len(ks) and ks[j] == k:
+                            del ks[j]
             unmatched = left
         if not unmatched:
             return
         src_values = frozenset().union(*(s.values for s in src))
         anywhere = frozenset().union(*(t.values for t in every)) if every else frozenset()
         by_bead = Counter(pair.target_range(s.start) for s in unmatched)
+        missing_at: dict[tuple[int, int], list[tuple[Num, dict]]] = defaultdict(list)
         for s in unmatched:
             t0, t1 = pair.target_range(s.start)
-            free = [t for t in within(t0, t1)
-                    if not t.spelled and t.start not in claimed and not (t.values & src_values)]
+            a, b = pair.target_span(t0, t1)
+            if bisect.bisect_left(starts, b) - bisect.bisect_left(starts, a) > MAX_RANGE_NUMBERS:
+                free = []  # the alignment did not place it: no guess among thousands
+            else:
+                free = [t for t in within(t0, t1)
+                        if not t.spelled and t.start not in claimed and not (t.values & src_values)]
             similar = [t for t in free if resembles(s, t)]
             if not similar and len(free) == 1 and by_bead[(t0, t1)] == 1:
                 similar = free
@@ -319,10 +353,19 @@ class NumberMismatch(Detector):
             elif s.values & anywhere:
                 continue  # moved to another sentence: not missing
             else:
-                a, b = pair.target_span(t0, t1)
-                yield self.flag(
-                    doc, a, b, f"The source number {s.text} is missing from this sentence of the translation.",
-                    confidence=0.6, severity="warning", **evidence)
+                missing_at[(a, b)].append((s, evidence))
+        for (a, b), gone in missing_at.items():
+            if len(gone) <= MAX_MISSING_PER_SPAN:
+                for s, evidence in gone:
+                    yield self.flag(
+                        doc, a, b, f"The source number {s.text} is missing from this sentence of the translation.",
+                        confidence=0.6, severity="warning", **evidence)
+                continue
+            # one finding for the passage, not one copy of it per number (see bilingual_markup)
+            shown = ", ".join(s.text for s, _ in gone[:MAX_MISSING_PER_SPAN])
+            yield self.flag(
+                doc, a, b, f"{len(gone)} numbers of the source are missing from this passage of the translation: "
+                f"{shown} …", confidence=0.6, severity="warning", missing=[s.text for s, _ in gone], **gone[0][1])
 
 
 def _digits_present(source: str, target: str) -> bool:
