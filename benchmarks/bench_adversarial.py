@@ -27,14 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from hostile_shapes import HOSTILE_SHAPES, hostile_text  # noqa: E402
+from hostile_shapes import HOSTILE_PAIRS, HOSTILE_SHAPES, hostile_pair, hostile_text  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kb", type=float, default=25.0, help="Size of the smaller document [25 KB].")
     ap.add_argument("--factor", type=int, default=4, help="The larger document is this many times the smaller [4].")
-    ap.add_argument("--shapes", default=",".join(HOSTILE_SHAPES), help="Comma-separated shapes [all].")
+    ap.add_argument("--shapes", default=",".join(HOSTILE_SHAPES + HOSTILE_PAIRS),
+                    help="Comma-separated shapes; the pair shapes (" + ", ".join(HOSTILE_PAIRS) + ") are a target "
+                    "with a Russian source [all].")
     ap.add_argument("--rules", default="", help="Comma-separated rules [every rule].")
     ap.add_argument("--seed", type=int, default=5)
     args = ap.parse_args(argv)
@@ -51,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     for det in detectors:
         list(det.find(warm, ctx))
 
-    def cost(text: str) -> dict[str, float]:
-        doc = Document("d", text, lang="en")
+    def cost(text: str, source: str | None = None) -> dict[str, float]:
+        doc = Document("d", text, lang="en", source=source, source_lang="ru" if source else None)
         out = {}
         t = time.process_time()
         doc.paragraphs, doc.sentences  # noqa: B018
@@ -68,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'shape':<22}{'rule':<26}{'small s':>9}{'large s':>9}{'ratio':>7}")
     worst = []
     for shape in args.shapes.split(","):
-        small = cost(hostile_text(shape, small_n, random.Random(args.seed)))
-        large = cost(hostile_text(shape, small_n * args.factor, random.Random(args.seed)))
+        make = hostile_pair if shape in HOSTILE_PAIRS else (lambda *a: (hostile_text(*a), None))
+        small = cost(*make(shape, small_n, random.Random(args.seed)))
+        large = cost(*make(shape, small_n * args.factor, random.Random(args.seed)))
         total_s, total_l = sum(small.values()), sum(large.values())
         for rule in sorted(large, key=lambda r: -large[r]):
             s, l = small[rule], large[rule]

@@ -69,3 +69,24 @@ def hostile_text(shape: str, size: int, rng: random.Random) -> str:
 #: Every shape :func:`hostile_text` builds.
 HOSTILE_SHAPES = ("one-line", "cyrillic-names", "russian-paragraph", "blob", "long-word", "word-per-line", "repeated-sentence",
                   "repeated-line", "quotes", "capitals", "mojibake", "invisible", "homoglyphs", "numbers", "whitespace")
+
+
+def hostile_pair(shape: str, size: int, rng: random.Random) -> tuple[str, str]:
+    """(target, Russian source) of about ``size`` characters each (see :data:`HOSTILE_PAIRS`)."""
+    if shape == "pasted-source":  # a one-line page against a source of many short sentences
+        return hostile_text("one-line", size, rng), hostile_text("russian-paragraph", size, rng)
+    if shape == "numbers-page":  # tables of figures on both sides, no sentence end
+        return hostile_text("numbers", size, rng), hostile_text("numbers", size, random.Random(rng.random()))
+    if shape == "markup-page":  # tags, links, hashtags and placeholders, the source's lost
+        flat = " ".join(_prose().split())
+        words = flat.split()[: size // 30]
+        tags = "".join(f"<b>{w}</b> http://x.com/{i} #{w} {{{i}}} " for i, w in enumerate(words))[:size]
+        return flat[:size], tags
+    if shape == "copy":  # the source left as the translation
+        one = hostile_text("one-line", size, rng)
+        return one, one
+    raise ValueError(f"unknown pair shape {shape!r}")
+
+
+#: Every (target, source) shape :func:`hostile_pair` builds.
+HOSTILE_PAIRS = ("pasted-source", "numbers-page", "markup-page", "copy")

@@ -14,7 +14,7 @@ import pytest
 
 from audit import Config, Document
 from audit.engine import audit_documents
-from hostile_shapes import HOSTILE_SHAPES, hostile_text
+from hostile_shapes import HOSTILE_PAIRS, HOSTILE_SHAPES, hostile_pair, hostile_text
 
 
 @pytest.mark.parametrize("shape", HOSTILE_SHAPES)
@@ -27,6 +27,20 @@ def test_every_rule_runs_on_the_shape_and_keeps_offsets_exact(shape):
         assert f.text == text[f.start:f.end]
         line, col = doc.line_col(f.start)
         assert (f.line, f.column) == (line, col)
+
+
+@pytest.mark.parametrize("shape", HOSTILE_PAIRS)
+def test_every_rule_runs_on_the_pair_and_keeps_offsets_exact(shape):
+    target, source = hostile_pair(shape, 12_000, random.Random(3))
+    doc = Document("hostile", target, lang="en", source=source, source_lang="ru")
+    result = audit_documents([doc], Config())
+    assert not result.failures, result.failures[:3]
+    for f in result.findings:
+        assert f.text == target[f.start:f.end]
+        ev = f.evidence or {}
+        if "source_start" in ev:  # evidence clips long passages with an ellipsis
+            quoted = source[ev["source_start"]:ev["source_end"]]
+            assert quoted == ev["source_text"] or quoted.startswith(ev["source_text"].removesuffix("…"))
 
 
 def test_the_shapes_are_what_they_say():
