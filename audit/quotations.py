@@ -46,6 +46,10 @@ QUOTE_MARK = regex.compile(r'[“”„«»"]')
 MAX_QUOTE_PARAGRAPHS = 6
 #: Text after a closing mark or before an opening one searched for an attribution.
 ATTRIBUTION_REACH = 160
+#: The title words gathered for one person across their mentions stop growing past this many
+#: characters (the titles come with the first mentions; a page naming someone thousands of
+#: times gave every mention a copy of all the earlier ones).
+MAX_TITLE_CONTEXT = 4000
 #: How far before an opening quotation mark its lead-in (``Cavusoglu said in televised
 #: comments that``) is looked for.
 LEAD_IN_REACH = 400
@@ -384,7 +388,9 @@ def person_mentions(text: str, quotes: list[tuple[int, int]]) -> list[_Mention]:
         app = APPOSITIVE.match(text, end)
         if app:
             title += " " + app.group(1).lower()
-        titles[key] = titles.get(key, "") + " " + title
+        have = titles.get(key, "")
+        if len(have) < MAX_TITLE_CONTEXT:  # (each mention keeps the text so far: bounded, not quadratic)
+            titles[key] = have + " " + title
         out.append(_Mention(end - len(name), end, people[key], titles[key], bool(SPEECH_AFTER.match(text, end))))
     return out
 
