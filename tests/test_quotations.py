@@ -99,3 +99,15 @@ def test_straight_quotes_and_english_continuation():
     text = 'He said: "We will go on.\n\n"We will not stop," the minister said.'
     assert [text[s:e] for s, e in quote_spans(text, Document("x", text).paragraphs)] == [
         'We will go on.\n\n"We will not stop,']
+
+
+def test_the_title_context_of_a_person_named_thousands_of_times_is_bounded():
+    # every mention kept a copy of the titles gathered at all earlier ones: quadratic memory
+    # (671 MB for a 1 MB page); the context stops growing at MAX_TITLE_CONTEXT characters
+    from audit.quotations import MAX_TITLE_CONTEXT, person_mentions
+
+    text = "Foreign Minister Mevlut Cavusoglu spoke. " + "Cavusoglu said the minister spoke. " * 3000
+    mentions = person_mentions(text, [])
+    assert len(mentions) == 3001 and {m.name for m in mentions} == {"Mevlut Cavusoglu"}
+    assert "minister" in mentions[0].title and "minister" in mentions[-1].title
+    assert max(len(m.title) for m in mentions) < MAX_TITLE_CONTEXT + 200
