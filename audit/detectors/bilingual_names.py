@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ import regex
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from .. import chardata
 from ..chardata import merge_spans
 from ..lexicon import get_lexicon
 from .base import Context, Detector
@@ -99,9 +101,9 @@ def _mentions(lex, index: _Index, text: str, offset: int = 0) -> list[Hit]:
     found = full + matcher.surnames(text, full)
     hits = [Hit(m.start + offset, m.end + offset, m.entity, m.wrong) for m in found]
     if _is_cyrillic(text[:2000]):
-        taken = [(h.start, h.end) for h in hits]
+        taken = sorted((h.start, h.end) for h in hits)  # disjoint: a bisect tells an overlap
         hits += [Hit(h.start + offset, h.end + offset, h.entity, h.wrong) for h in index.inflected(text)
-                 if not any(a < h.end + offset and h.start + offset < b for a, b in taken)]
+                 if not chardata.inside(taken, h.start + offset, h.end + offset)]
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -163,10 +165,18 @@ class SourceNameMismatch(Detector):
         variants = (variant_suggestions(doc, ctx) if ctx.config is not None
                     and ctx.config.rule_enabled(NameVariant.name, NameVariant.category, NameVariant.default_enabled)
                     else {})
+        # the target mentions by entity, in text order (a source mention looks only at its
+        # entity's, by bisect), and the entities rendered correctly somewhere
+        by_entity: dict[str, list[Hit]] = {}
+        for t in tgt_hits:
+            by_entity.setdefault(t.entity, []).append(t)
+        starts_of = {e: [t.start for t in ts] for e, ts in by_entity.items()}
+        right_somewhere = {t.entity for t in tgt_hits if not t.wrong}
         for s in src_hits:
             t0, t1 = pair.target_range(s.start, widen=1)
             a, b = pair.target_span(t0, t1)
-            here = [t for t in tgt_hits if a <= t.start < b and t.entity == s.entity]
+            mine, at = by_entity.get(s.entity, ()), starts_of.get(s.entity, ())
+            here = mine[bisect.bisect_left(at, a): bisect.bisect_left(at, b)]
             if any(not t.wrong for t in here):
                 continue
             evidence = dict(entity=s.entity, source_start=s.start, source_end=s.end,
@@ -179,7 +189,7 @@ class SourceNameMismatch(Detector):
                 if found is not None:
                     yield found
                 continue
-            if any(t.entity == s.entity and not t.wrong for t in tgt_hits):
+            if s.entity in right_somewhere:
                 continue  # rendered correctly elsewhere; here a pronoun or a paraphrase
             near = self._near(pair, index, s.entity, a, b, flagged)
             if near is not None:
