@@ -46,6 +46,9 @@ QUOTE_MARK = regex.compile(r'[“”„«»"]')
 MAX_QUOTE_PARAGRAPHS = 6
 #: Text after a closing mark or before an opening one searched for an attribution.
 ATTRIBUTION_REACH = 160
+#: A quote's speaker is looked for among at most this many people named before it (since the
+#: floor three prose paragraphs back: a page without paragraphs names thousands).
+MAX_SPEAKER_WINDOW = 200
 #: The title words gathered for one person across their mentions stop growing past this many
 #: characters (the titles come with the first mentions; a page naming someone thousands of
 #: times gave every mention a copy of all the earlier ones).
@@ -420,7 +423,9 @@ def _resolve(spk: str, before: int, floor: int, mentions: list[_Mention], starts
              people: dict[str, str]) -> tuple[str | None, str, str]:
     """(person or organisation, how, key) for the subject of an attribution."""
     low = spk.lower()
-    window = [m for m in mentions[: bisect.bisect_left(starts, before)] if m.start >= floor]
+    # the mentions between floor and before (in text order), the last MAX_SPEAKER_WINDOW of them
+    hi = bisect.bisect_left(starts, before)
+    window = mentions[max(bisect.bisect_left(starts, floor), hi - MAX_SPEAKER_WINDOW): hi]
     if low in PRONOUNS:
         # the most recent person named, or the subject of a statement in that paragraph
         # (``Blinken said … with Jens Stoltenberg that “…” He continued:`` -> Blinken)

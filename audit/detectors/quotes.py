@@ -108,10 +108,12 @@ def scan_quotes(doc, ctx=None) -> list[QuoteMark]:
     stack: list[QuoteMark] = []
     for pi, para in enumerate(doc.paragraphs):
         found = [m.start() for m in DOUBLE_MARKS.finditer(text, para.start, para.end)]
+        # the paragraph's last straight mark: a straight one follows mark k if k is before it
+        last_straight = max((k for k, i in enumerate(found) if text[i] == '"'), default=-1)
         for k, i in enumerate(found):
             ch = text[i]
             top = stack[-1].char if stack else None
-            rest_has_straight = any(text[j] == '"' for j in found[k + 1:])
+            rest_has_straight = k < last_straight
             misplaced = False
             if ch == '"':
                 if _after_punct_space(text, i) and not rest_has_straight and (
