@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
