@@ -24,6 +24,7 @@ from itertools import chain
 
 import regex
 
+from .. import chardata
 from . import data
 from .romanise import fold, match_fold
 
@@ -352,20 +353,15 @@ class Matcher:
             hit = self._wildcard(text, m)
             if hit:
                 out.append(hit)
-        # the spans taken, disjoint and sorted (full mentions do not overlap; a glitch mention
-        # is kept only clear of them): one overlaps [s, e) only if the last to start before e does
-        starts, ends = [m.start for m in mentions], [m.end for m in mentions]
-        if any(a > b for a, b in zip(starts, starts[1:])) or any(a < b for a, b in zip(starts[1:], ends)):
-            pairs = _disjoint(sorted(zip(starts, ends)))
-            starts, ends = [a for a, _ in pairs], [b for _, b in pairs]
+        # the spans taken, sorted and disjoint (a glitch mention is kept only clear of them):
+        # an overlap is a bisect
+        taken = chardata.merge_spans([(m.start, m.end) for m in mentions])
         keep = []
         for m in sorted(out, key=lambda m: (m.start, -m.end)):
-            i = bisect.bisect_left(starts, m.end)
-            if i and ends[i - 1] > m.start:
+            if chardata.inside(taken, m.start, m.end):
                 continue
             keep.append(m)
-            starts.insert(i, m.start)
-            ends.insert(i, m.end)
+            bisect.insort(taken, (m.start, m.end))
         return keep
 
     def _repaired(self, text: str, edits: list[tuple[int, int, str, str]]) -> list[Mention]:
@@ -523,17 +519,6 @@ def _surname_heads(keys) -> "re.Pattern":
             _SURNAME_HEADS.clear()
         _SURNAME_HEADS[firsts] = head
     return head
-
-
-def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans merged where they overlap (so that they are disjoint and sorted)."""
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        if out and a < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
 
 
 def _preimages(ch: str) -> set[str]:
