@@ -102,6 +102,44 @@ def test_near_duplicate_candidates_matrix_and_postings_agree(monkeypatch):
     assert seen > 50
 
 
+def test_near_duplicate_standalone_matches_its_definition():
+    """The bisect over paragraph starts finds exactly the paragraphs the definition names:
+    one that starts at most two characters before the passage and ends at most two after."""
+    import random
+
+    from audit.detectors.near_duplicate import _standalone
+    from audit.document import Span
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        paras, pos = [], rng.randrange(0, 4)
+        for _ in range(rng.randrange(0, 8)):
+            end = pos + rng.randrange(1, 12)
+            paras.append(Span(pos, end))
+            pos = end + rng.randrange(1, 4)
+        start = rng.randrange(0, pos + 3)
+        end = start + rng.randrange(0, 14)
+        expected = any(p.start >= start - 2 and p.end <= end + 2 for p in paras if p.start <= start < p.end + 1)
+        assert _standalone(paras, [p.start for p in paras], start, end) == expected, (paras, start, end)
+
+
+def test_near_duplicate_common_stems_are_capped_in_long_documents():
+    """In a book-length document a stem in more than MAX_COMMON passages selects no candidate
+    pair (else every passage holding it would walk all the others: quadratic), whatever the
+    document's length; a pair sharing rare stems is still found, by both candidate paths."""
+    from audit.detectors import near_duplicate as nd
+
+    n = 3000  # passages / 5 = 600: before the cap, a stem in 150 passages counted as rare
+    # every 20th passage: its own stem and the shared one (half its stems: enough to be paired)
+    stems = [frozenset({f"own{i}a", "shared"} if i % 20 == 0 else {f"own{i}a", f"own{i}b"}) for i in range(n)]
+    assert sum("shared" in st for st in stems) == 150 > nd.MAX_COMMON
+    stems[10] = stems[2500] = frozenset({"kalin", "ankara", "sanctions", "shared"})
+    found = [(100 * i, 100 * i + 80) for i in range(n)]
+    assert nd._common_cap(n) == nd.MAX_COMMON and nd._common_cap(60) == nd.MIN_COMMON
+    assert nd._candidates_postings(found, stems) == [(10, 2500)]
+    assert nd.candidates(found, stems) == [(10, 2500)]
+
+
 def test_enough_words_counts_alpha_words():
     import random
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import chain, count, repeat
 
@@ -22,6 +22,11 @@ MIN_LENGTH_RATIO = 0.5
 #: Candidate pairs share at least this share of the smaller passage's content words.
 MIN_SHARED_SHARE = 0.5
 MAX_CANDIDATES = 10
+#: A stem in more than ``max(MIN_COMMON, min(passages / 5, MAX_COMMON))`` passages is common:
+#: it selects no candidates. The upper bound keeps a book-length document linear: a stem in
+#: thousands of passages would make every passage that holds it walk them all.
+MIN_COMMON = 20
+MAX_COMMON = 100
 #: A trailing credit or bracketed note that is not part of the passage.
 TRAILING_CREDIT = regex.compile(r"\s*(?:\[[^\[\]\n]*\]|\((?:Image|Photo|File|Credit)[^()\n]*\))\s*$", regex.I)
 LINE = regex.compile(r"[^\r\n]+")
@@ -61,23 +66,32 @@ def _caption_like(text: str, start: int, end: int) -> bool:
     """A line with no sentence-final punctuation, or one followed by a bracketed credit."""
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    rest = text[end:line_end]
-    return bool(TRAILING_CREDIT.match(rest)) or not text[start:end].rstrip().endswith((".", "!", "?", "…", "”", '"', "»"))
+    # (matched in place: a copy of the rest of a one-line page per passage would be quadratic)
+    return bool(TRAILING_CREDIT.match(text, end, line_end)) or not text[start:end].rstrip().endswith((".", "!", "?", "…", "”", '"', "»"))
 
 
-def _standalone(doc, start: int, end: int) -> bool:
-    """The passage is a paragraph of its own (a teaser, a caption, a pull quote)."""
-    return any(p.start >= start - 2 and p.end <= end + 2 for p in doc.paragraphs if p.start <= start < p.end + 1)
+def _standalone(paras, starts: list[int], start: int, end: int) -> bool:
+    """The passage is a paragraph of its own (a teaser, a caption, a pull quote): one of
+    ``paras`` (whose starts are ``starts``) starts at most two characters before it and ends
+    at most two after it."""
+    # paragraphs are in order and disjoint: only those starting in [start - 2, start] qualify
+    for k in range(bisect_left(starts, start - 2), bisect_right(starts, start)):
+        p = paras[k]
+        if start < p.end + 1 and p.end <= end + 2:
+            return True
+    return False
 
 
-def _is_copy(doc, first: tuple[int, int], second: tuple[int, int]) -> bool:
+def _is_copy(doc, first: tuple[int, int], second: tuple[int, int], starts: list[int]) -> bool:
     """Whether the earlier passage is the copy: a caption, or a standalone teaser line
-    before a passage that sits in running text. Otherwise the later passage is the copy."""
+    before a passage that sits in running text. Otherwise the later passage is the copy.
+    ``starts``: the start of each of ``doc.paragraphs``."""
     text = doc.text
     cap1, cap2 = _caption_like(text, *first), _caption_like(text, *second)
     if cap1 != cap2:
         return cap1
-    return _standalone(doc, *first) and not _standalone(doc, *second)
+    paras = doc.paragraphs
+    return _standalone(paras, starts, *first) and not _standalone(paras, starts, *second)
 
 
 class NearDuplicate(Detector):
@@ -105,6 +119,12 @@ class NearDuplicate(Detector):
         A standfirst that restates the first paragraph, pull quotes, and refrains that a
         text repeats on purpose; two legitimately parallel sentences (``Turkey rejected the
         offer on Monday. Russia rejected the offer on Monday.``).
+
+    Known misses:
+        Candidate pairs are found through content words in at most 100 passages of the
+        document (:data:`MAX_COMMON`), so that a book-length document stays linear: in a
+        document that repeats the same passages hundreds of times, a near-duplicate none of
+        whose words is rarer than that is not reported.
     """
 
     name = "near-duplicate"
@@ -130,6 +150,7 @@ class NearDuplicate(Detector):
 
         sim = ctx.shared("chrf:pairwise", PairwiseChrF)
         flagged: set[int] = set()
+        starts: list[int] = []  # of the paragraphs, once a pair is close
         for i, j in candidates(found, stems, headline):
             (a0, a1), (b0, b1) = found[i], found[j]
             if i in flagged and j in flagged:  # whichever is the copy, it is reported already
@@ -142,7 +163,9 @@ class NearDuplicate(Detector):
             # after the score, as only a close pair can be one
             if score < NEAR or norm(i) == norm(j):
                 continue
-            target, other = (i, j) if _is_copy(doc, found[i], found[j]) else (j, i)
+            if not starts:
+                starts = [p.start for p in doc.paragraphs]
+            target, other = (i, j) if _is_copy(doc, found[i], found[j], starts) else (j, i)
             if target in flagged:
                 continue
             flagged.add(target)
@@ -164,7 +187,8 @@ DENSE_LIMIT = 4_000_000
 def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headline=None) -> list[tuple[int, int]]:
     """The passage pairs ``(i, j)``, ``i < j``, worth a chrF, in the order they are scored.
 
-    Each stem in more than ``max(20, passages / 5)`` passages is common and ignored. For each
+    Each stem in more than ``max(MIN_COMMON, min(passages / 5, MAX_COMMON))`` passages is
+    common and ignored. For each
     passage ``i`` outside the headline, the later passages sharing rare stems with it are
     ranked by the number shared (then by position); of the first :data:`MAX_CANDIDATES`,
     those sharing at least :data:`MIN_SHARED_SHARE` of the smaller passage's stems and
@@ -179,7 +203,7 @@ def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headli
     n = len(found)
     flat = list(chain.from_iterable(stems))
     # only rare stems in two passages or more can be shared: one bit column each
-    vocab = dict(zip([w for w, df in Counter(flat).items() if 1 < df <= max(20, n // 5)], count()))
+    vocab = dict(zip([w for w, df in Counter(flat).items() if 1 < df <= _common_cap(n)], count()))
     if not vocab:
         return []
     words = (len(vocab) + 63) // 64
@@ -206,10 +230,15 @@ def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headli
     return list(zip(ii.tolist(), order[ii, kk].tolist()))
 
 
+def _common_cap(n: int) -> int:
+    """The most passages (of ``n``) a stem may be in and still select candidates."""
+    return max(MIN_COMMON, min(n // 5, MAX_COMMON))
+
+
 def _candidates_postings(found, stems, headline=None) -> list[tuple[int, int]]:
     """:func:`candidates` through postings lists (no matrix), for very long documents."""
     df = Counter(chain.from_iterable(stems))
-    cap = max(20, len(found) // 5)
+    cap = _common_cap(len(found))
     # passages under each rare stem, in increasing order (so ``j > i`` is a bisect)
     index: dict[str, list[int]] = defaultdict(list)
     common = {w for w, n in df.items() if n > cap}
