@@ -63,12 +63,22 @@ def hostile_text(shape: str, size: int, rng: random.Random) -> str:
         return _fill(lambda: f"S-{rng.randint(1, 999)} {rng.randint(0, 10**6):,} {rng.random():.3f} 70x{rng.randint(1, 300)} ", size)
     if shape == "whitespace":  # runs of spaces, tabs and no-break spaces
         return _fill(lambda: rng.choice(words) + rng.choice(["  ", "\t", "\u00a0\u00a0", " \u00a0 ", "   \n"]), size)
+    if shape == "book":  # a book-length document: thousands of paragraphs on one story
+        paras = [p for p in prose.split("\n\n") if p.strip()]
+
+        def para():
+            ws = rng.choice(paras).split(" ")
+            for _ in range(max(1, len(ws) // 10)):  # reworded a little: not exact repeats
+                ws[rng.randrange(len(ws))] = rng.choice(words)
+            return " ".join(ws) + "\n\n"
+        return _fill(para, size)
     raise ValueError(f"unknown shape {shape!r}")
 
 
 #: Every shape :func:`hostile_text` builds.
 HOSTILE_SHAPES = ("one-line", "cyrillic-names", "russian-paragraph", "blob", "long-word", "word-per-line", "repeated-sentence",
-                  "repeated-line", "quotes", "capitals", "mojibake", "invisible", "homoglyphs", "numbers", "whitespace")
+                  "repeated-line", "quotes", "capitals", "mojibake", "invisible", "homoglyphs", "numbers", "whitespace",
+                  "book")
 
 
 def hostile_pair(shape: str, size: int, rng: random.Random) -> tuple[str, str]:

@@ -67,7 +67,7 @@ def test_the_character_sets_are_the_pattern_classes():
 @given(text=texts, spans=st.lists(st.tuples(st.integers(0, 130), st.integers(0, 130)), min_size=1, max_size=40))
 def test_script_counts_from_the_run_index_equal_counting_the_slice(text, spans):
     sc = ScriptContext(Document("d", text))
-    sc.INDEX_AFTER = 0  # every span from the index
+    sc.INDEX_SHARE = 0  # every span from the index
     for a, b in spans:
         assert sc.counts(a, b) == script_counts(text[a:b])
 

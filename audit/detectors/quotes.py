@@ -200,14 +200,18 @@ class QuotePlacement(Detector):
             if not m.misplaced:
                 continue
             start = m.pos - 2
-            word = regex.match(r"\p{L}[\p{L}\p{M}'’-]*", text[m.pos + 1:])
-            end = m.pos + 1 + (word.end() if word else 0)
+            word = _WORD_AFTER.match(text, m.pos + 1)  # in place: no copy of the rest of the text
+            end = word.end() if word else m.pos + 1
             suggestion = text[start] + m.char + " " + text[m.pos + 1:end]
             yield self.flag(
                 doc, start, end,
                 "closing quotation mark placed after the punctuation and the space, glued to the next word",
                 suggestion=suggestion, confidence=0.95 if m.char != '"' else 0.85,
             )
+
+
+#: The word a misplaced closing mark is glued to.
+_WORD_AFTER = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
 
 
 class UnbalancedQuotes(Detector):

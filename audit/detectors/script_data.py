@@ -262,23 +262,28 @@ class ScriptContext:
     #: Below this many letters a sentence is too short to have a majority of its own.
     MIN_LETTERS = 4
 
-    #: After this many sentences counted one by one, letters are counted from an index of the
-    #: document's script runs instead (a page-long line with a Cyrillic name every few words
-    #: asks for a window of letters per name).
-    INDEX_AFTER = 16
+    #: Once the spans counted one by one add up to this share of the document, letters are
+    #: counted from an index of the document's script runs instead (a page-long line with a
+    #: Cyrillic name every few words asks for a window of letters per name). Building the
+    #: index costs about as much per character as counting a slice, so the slices counted
+    #: before it is built cost at most about a quarter of building it, and a document asked
+    #: about a few dozen times never builds it (a fixed count of spans did: 0.5 s per MB of a
+    #: book for a handful of findings).
+    INDEX_SHARE = 0.25
 
     def __init__(self, doc):
         self.doc = doc
         self._cache: dict[int, str | None] = {}
         self._doc_majority: str | None | bool = False
-        self._counted = 0
+        self._sliced = 0  # characters counted slice by slice
         self._runs: dict[str, tuple[list[int], list[int], list[int]]] | None = None
 
     def counts(self, start: int, end: int) -> dict[str, int]:
-        """:func:`script_counts` of ``doc.text[start:end]``: counted in the slice for the first
-        few spans, then from the prefix sums of the document's script runs (logarithmic)."""
-        self._counted += 1
-        if self._counted <= self.INDEX_AFTER:
+        """:func:`script_counts` of ``doc.text[start:end]``: counted in the slice until the
+        slices add up to :data:`INDEX_SHARE` of the document, then from the prefix sums of the
+        document's script runs (logarithmic)."""
+        if self._runs is None and self._sliced < self.INDEX_SHARE * len(self.doc.text):
+            self._sliced += max(0, end - start)
             return script_counts(self.doc.text[start:end])
         if self._runs is None:
             self._runs = {}

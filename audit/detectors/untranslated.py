@@ -443,8 +443,9 @@ def code_gap(text: str, end: int, start: int) -> bool:
 def sentence_initials(doc, start: int, end: int) -> set[int]:
     """Offsets of the first word of each sentence in [start, end)."""
     sentences = doc.sentences
-    starts = [s.start for s in sentences]
-    i = max(0, bisect.bisect_right(starts, start) - 1)
+    # (a bisect on the spans: a list of every start per paragraph would be quadratic in a
+    # document of many paragraphs)
+    i = max(0, bisect.bisect_right(sentences, start, key=_START) - 1)
     out = set()
     while i < len(sentences) and sentences[i].start < end:
         m = chardata.WORD.search(doc.text, sentences[i].start, sentences[i].end)
