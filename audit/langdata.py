@@ -68,3 +68,11 @@ INSTRUCTION_VERBS = {
     "tr": frozenset("""dokunun tıklayın tıkla seçin açın kapatın girin kaydedin iptal silin paylaşın
         indirin""".split()),
 }
+
+
+def indefinite(noun: str) -> str:
+    """``noun`` after its English indefinite article, for messages: ``an English``,
+    ``a Turkish``, ``an org``, ``a Ukrainian`` (a vowel letter that sounds like a *y* takes
+    ``a``)."""
+    vowel = noun[:1].lower() in "aeiou" and not noun.lower().startswith(("uk", "uy", "eu", "uni", "use"))
+    return f"{'an' if vowel else 'a'} {noun}"

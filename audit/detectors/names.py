@@ -152,12 +152,14 @@ MAX_KEYS = 1 << 18
 def _word_info(raw: str) -> tuple[str, bool, bool]:
     """For a NAME_WORD match: the word less its possessive, whether it has a transliteration
     key (MIN_WORD characters or more) and whether, outside a mention, it can be a free name
-    word (MIN_WORD letters, not all capitals, not a Latin/Cyrillic mix)."""
+    word (MIN_WORD letters, not all capitals, all of a script with case — a capital glued
+    to Han or Arabic letters, ``S华人罗``, is no name — and not a Latin/Cyrillic mix)."""
     core = lexdata.POSSESSIVE.sub("", raw)
     if len(core) < MIN_WORD:
         return core, False, False
     letters = [c for c in core if c.isalpha()]
-    is_free = not (len(letters) < MIN_WORD or all(c.isupper() for c in letters))
+    is_free = not (len(letters) < MIN_WORD or all(c.isupper() for c in letters)
+                   or not all(c.lower() != c.upper() for c in letters))
     if is_free and not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
             and any("a" <= c.lower() <= "z" for c in core):
         is_free = False  # a mixed-script glitch, not a spelling

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import regex
 
+from ..langdata import indefinite
 from .base import Detector
+from .untranslated import language_name
 
 # -- data ------------------------------------------------------------------------------------
 DOUBLE_MARKS = regex.compile(r'["“”„«»‟]')
@@ -339,6 +341,7 @@ class ForeignQuoteMarks(Detector):
             return
         style = STYLES[lang]
         open_mark, close_mark = style["pairs"][0]
+        name = language_name(lang)
         for m in scan_quotes(doc, ctx):
             foreign = m.char in style["foreign"]
             if m.char == "“" and lang in ("de", "ru", "uk") and m.role == OPEN:
@@ -351,7 +354,8 @@ class ForeignQuoteMarks(Detector):
             straight = m.char == '"'
             yield self.flag(
                 doc, m.pos, m.pos + 1,
-                f"'{m.char}' is not a {lang} quotation mark here; {lang} uses {open_mark.strip()}…{close_mark.strip()}",
+                f"'{m.char}' is not {indefinite(name)} quotation mark here; {name} uses "
+                f"{open_mark.strip()}…{close_mark.strip()}",
                 suggestion=suggestion, confidence=0.6 if straight else 0.85,
                 severity="info" if straight else None,
             )

@@ -316,7 +316,7 @@ class UntranslatedPassage(Detector):
         confidence = 0.9 if n_words >= MIN_SCRIPT_RUN_WORDS or whole else 0.7
         return self.flag(
             doc, start, end,
-            f"untranslated passage: {what} text in a {language_name(profile.lang)} document",
+            f"untranslated passage: {what} text in {langdata.indefinite(language_name(profile.lang))} document",
             confidence=confidence, detected_language=detected, language_confidence=round(conf, 3),
             script=script, signals=["script", *reasons], identifier=identifier_for(ctx).name,
         )
@@ -388,8 +388,7 @@ class UntranslatedPassage(Detector):
                 continue
             yield self.flag(
                 doc, start, end,
-                f"untranslated passage: {language_name(detected)} text in a "
-                f"{language_name(profile.lang)} document",
+                f"untranslated passage: {language_name(detected)} text in {langdata.indefinite(language_name(profile.lang))} document",
                 confidence=round(min(0.95, 0.55 + 0.4 * conf) if agree else 0.6, 3),
                 detected_language=detected, language_confidence=round(conf, 3),
                 word_vote=voted, foreign_words=foreign, identifier=ident.name,

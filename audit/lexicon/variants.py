@@ -31,6 +31,7 @@ from typing import NamedTuple
 import polars as pl
 import regex
 
+from ..langdata import indefinite
 from . import data
 from .loader import Issue
 from .romanise import (UKRAINIAN_SCHEME, fold, has_marks, is_cyrillic, is_latin, match_fold,
@@ -85,7 +86,7 @@ def build_entities(frame: pl.DataFrame) -> tuple[dict[str, Entity], list[Issue]]
         if ent is None:
             ent = entities[eid] = Entity(eid, typ, "", "")
         elif ent.type != typ:
-            issues.append(Issue(file, line, 1, f"entity {eid!r} is a {ent.type} elsewhere, {typ} here"))
+            issues.append(Issue(file, line, 1, f"entity {eid!r} is {indefinite(ent.type)} elsewhere, {typ} here"))
             continue
         if status == "canonical" and not ent.native:
             ent.native, ent.native_lang = form, lang
@@ -386,7 +387,7 @@ def _resolve(forms: list[Form], keys: list[str], shared: set[str]) -> tuple[list
             drop.add(i)
             file, _, line = f.source.rpartition(":")
             issues.append(Issue(file, int(line) if line.isdigit() else 1, 1,
-                                f"generated form {f.form!r} of {f.entity!r} collides with a {kind} form of "
+                                f"generated form {f.form!r} of {f.entity!r} collides with {indefinite(kind)} form of "
                                 f"{', '.join(others[:5])}{' …' if len(others) > 5 else ''}; not matched "
                                 f"({f.reason.split(';')[0]})", level="warning"))
         if len(listed_owners) > 1:
