@@ -159,7 +159,7 @@ def _word_info(raw: str) -> tuple[str, bool, bool]:
         return core, False, False
     letters = [c for c in core if c.isalpha()]
     is_free = not (len(letters) < MIN_WORD or all(c.isupper() for c in letters)
-                   or not all(c.lower() != c.upper() for c in letters))
+                   or any(c.lower() == c.upper() for c in letters))
     if is_free and not core.isascii() and any("\u0400" <= c <= "\u04ff" for c in core) \
             and any("a" <= c.lower() <= "z" for c in core):
         is_free = False  # a mixed-script glitch, not a spelling

@@ -188,11 +188,11 @@ def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headli
     """The passage pairs ``(i, j)``, ``i < j``, worth a chrF, in the order they are scored.
 
     Each stem in more than ``max(MIN_COMMON, min(passages / 5, MAX_COMMON))`` passages is
-    common and ignored. For each
-    passage ``i`` outside the headline, the later passages sharing rare stems with it are
-    ranked by the number shared (then by position); of the first :data:`MAX_CANDIDATES`,
-    those sharing at least :data:`MIN_SHARED_SHARE` of the smaller passage's stems and
-    at least :data:`MIN_LENGTH_RATIO` of the longer one's length are kept.
+    common and ignored. For each passage ``i`` outside the headline, the later passages
+    sharing rare stems with it are ranked by the number shared (then by position); of the
+    first :data:`MAX_CANDIDATES`, those sharing at least :data:`MIN_SHARED_SHARE` of the
+    smaller passage's stems and at least :data:`MIN_LENGTH_RATIO` of the longer one's length
+    are kept.
 
     The shared counts of all pairs come at once from bit sets of rare stems (a popcount of
     their AND, in numpy, no BLAS); :func:`_candidates_postings` is the same selection

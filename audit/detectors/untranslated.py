@@ -388,7 +388,8 @@ class UntranslatedPassage(Detector):
                 continue
             yield self.flag(
                 doc, start, end,
-                f"untranslated passage: {language_name(detected)} text in {langdata.indefinite(language_name(profile.lang))} document",
+                f"untranslated passage: {language_name(detected)} text in "
+                f"{langdata.indefinite(language_name(profile.lang))} document",
                 confidence=round(min(0.95, 0.55 + 0.4 * conf) if agree else 0.6, 3),
                 detected_language=detected, language_confidence=round(conf, 3),
                 word_vote=voted, foreign_words=foreign, identifier=ident.name,
