@@ -72,6 +72,34 @@ def test_script_counts_from_the_run_index_equal_counting_the_slice(text, spans):
         assert sc.counts(a, b) == script_counts(text[a:b])
 
 
+SENTENCE_PIECES = ["a", "B", "ж", "Ж", ".", "!", "?", "…", " ", "  ", "\n", "\r\n", "\n\n", "”", "»", ")", "“",
+                   "«", "(", "1", "В.", "x. Y", "\t", "Kalın said. Then"]
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(SENTENCE_PIECES), max_size=40), window=st.sampled_from([2, 3, 5, 8, 400]))
+def test_sentence_breaks_from_the_document_scan_equal_the_window_scan(pieces, window):
+    """ScriptContext.sentence answers from one scan of the whole document where that gives
+    what the window's own scan gives, and says so (None) everywhere else."""
+    from audit.detectors import script_data as sd
+
+    text = "".join(pieces)
+    sc = ScriptContext(Document("d", text))
+    sc._breaks = sd._all_breaks(text)
+    saved, sd.WINDOW = sd.WINDOW, window
+    try:
+        for off in range(len(text)):
+            lo, hi = max(0, off - window), min(len(text), off + window)
+            got = sc._breaks_around(off, lo, hi)
+            assert got is None or got == sd._window_breaks(text, off, lo, hi), (text, off, window)
+            # and sentence() gives the same spans whichever way it finds the breaks
+            windowed = ScriptContext(Document("d", text))
+            windowed.INDEX_SHARE = float("inf")
+            assert sc.sentence(off) == windowed.sentence(off), (text, off, window)
+    finally:
+        sd.WINDOW = saved
+
+
 def _covers_sentence_by_scan(doc, toks, start, end, labels="FKUNCX"):
     """untranslated.covers_sentence as it was: every token of the paragraph looked at."""
     first, last = untranslated._sentence_at(doc, start), untranslated._sentence_at(doc, max(start, end - 1))

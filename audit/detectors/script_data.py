@@ -252,6 +252,29 @@ class Span(NamedTuple):
     end: int
 
 
+def _window_breaks(text: str, offset: int, lo: int, hi: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding ``offset`` from the breaks found in [lo, hi):
+    the end of the last break that ends at or before ``offset`` (else ``lo``), and the start
+    of the first break at or after ``offset`` (with its punctuation; else ``hi``)."""
+    start = lo
+    for m in SENTENCE_BREAK.finditer(text, lo, offset + 1):
+        if m.end() <= offset:
+            start = m.end()
+    m = SENTENCE_BREAK.search(text, offset, hi)
+    end = m.start() + (1 if text[m.start()] in ".!?…" else 0) if m else hi
+    return start, end
+
+
+def _all_breaks(text: str) -> tuple[list[int], list[int]]:
+    """The start and end of every :data:`SENTENCE_BREAK` of ``text``."""
+    starts, ends = [], []
+    for m in SENTENCE_BREAK.finditer(text):
+        a, b = m.span()
+        starts.append(a)
+        ends.append(b)
+    return starts, ends
+
+
 class ScriptContext:
     """Majority scripts of the sentences around offsets, computed on demand and cached.
 
@@ -276,6 +299,8 @@ class ScriptContext:
         self._cache: dict[int, str | None] = {}
         self._doc_majority: str | None | bool = False
         self._sliced = 0  # characters counted slice by slice
+        self._scanned = 0  # characters of windows searched for sentence breaks
+        self._breaks: tuple[list[int], list[int]] | None = None  # every break: starts, ends
         self._runs: dict[str, tuple[list[int], list[int], list[int]]] | None = None
 
     def counts(self, start: int, end: int) -> dict[str, int]:
@@ -302,15 +327,24 @@ class ScriptContext:
         return out
 
     def sentence(self, offset: int) -> tuple[int | None, Span | None]:
-        """(key, span) of the sentence holding ``offset``; (None, None) between sentences."""
+        """(key, span) of the sentence holding ``offset``; (None, None) between sentences.
+
+        The sentence breaks are searched in a window of :data:`WINDOW` characters on each
+        side. Once the windows searched add up to :data:`INDEX_SHARE` of the document, the
+        breaks come from one scan of the whole document instead (bisected), wherever that
+        gives the window's answer — every break involved lies inside the window and none
+        straddles its edges — and from the window otherwise."""
         text = self.doc.text
         lo = max(0, offset - WINDOW)
-        start = lo
-        for m in SENTENCE_BREAK.finditer(text, lo, offset + 1):
-            if m.end() <= offset:
-                start = m.end()
-        m = SENTENCE_BREAK.search(text, offset, min(len(text), offset + WINDOW))
-        end = m.start() + (1 if m and text[m.start()] in ".!?…" else 0) if m else min(len(text), offset + WINDOW)
+        hi = min(len(text), offset + WINDOW)
+        got = self._breaks_around(offset, lo, hi) if self._breaks is not None else None
+        if got is None:
+            if self._breaks is None:
+                self._scanned += hi - lo
+                if self._scanned >= self.INDEX_SHARE * len(text):
+                    self._breaks = _all_breaks(text)
+            got = _window_breaks(text, offset, lo, hi)
+        start, end = got
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -318,6 +352,35 @@ class ScriptContext:
         if not start <= offset < end:
             return None, None
         return start, Span(start, end)
+
+    def _breaks_around(self, offset: int, lo: int, hi: int) -> tuple[int, int] | None:
+        """:func:`_window_breaks` from the document's breaks, or None where the window's scan
+        could differ from the document's: a break straddling ``lo`` or ``offset`` (a scan from
+        there can match inside it), the last break before ``offset`` starting before ``lo``,
+        or the next one reaching ``hi`` (the window truncates its look-ahead)."""
+        starts, ends = self._breaks
+        text = self.doc.text
+        # breaks ending at or before offset: the last one sets the start
+        j = bisect.bisect_right(ends, offset) - 1
+        if j + 1 < len(starts) and starts[j + 1] < offset:
+            return None  # a break straddles offset
+        # a break straddling lo: the one that ends first after lo
+        k = bisect.bisect_right(ends, lo)
+        if k < len(starts) and starts[k] < lo:
+            return None
+        if j >= 0 and ends[j] > lo:
+            if starts[j] < lo:
+                return None
+            start = ends[j]
+        else:
+            start = lo
+        # the first break starting at or after offset sets the end
+        n = j + 1
+        if n < len(starts) and starts[n] < hi:
+            if ends[n] >= hi:
+                return None  # its match (or the character its look-ahead needs) reaches hi
+            return start, starts[n] + (1 if text[starts[n]] in ".!?…" else 0)
+        return start, hi
 
     def doc_majority(self) -> str | None:
         if self._doc_majority is False:
