@@ -203,7 +203,8 @@ def candidates(found: list[tuple[int, int]], stems: list[frozenset[str]], headli
     n = len(found)
     flat = list(chain.from_iterable(stems))
     # only rare stems in two passages or more can be shared: one bit column each
-    vocab = dict(zip([w for w, df in Counter(flat).items() if 1 < df <= _common_cap(n)], count()))
+    cap = _common_cap(n)
+    vocab = dict(zip([w for w, df in Counter(flat).items() if 1 < df <= cap], count()))
     if not vocab:
         return []
     words = (len(vocab) + 63) // 64
