@@ -11,10 +11,11 @@ line is invisible on the benchmark corpus and hangs a CI job on the first such p
 Each shape is built from the seed articles in ``samples/`` at ``--kb`` KB and at ``--factor``
 times that, as one document (``lang="en"``), and every rule runs on both in process (after a
 warm-up, so word lists and the lexicon are loaded): CPU seconds per rule at both sizes and
-their ratio (the garbage collector off while a rule runs, so that its
-collections are not charged to another rule). A ratio well above the size factor (``superlinear`` is printed above twice the
-factor) means the rule grows faster than linearly on that shape. Timings belong here, never
-in the tests; the tests keep the shapes (tests/test_adversarial.py) and check the findings.
+their ratio (the garbage collector off while a rule runs, so that its collections are not
+charged to another rule). A ratio well above the size factor (``superlinear`` is printed
+above twice the factor) means the rule grows faster than linearly on that shape. Timings
+belong here, never in the tests; the tests keep the shapes (tests/hostile_shapes.py) and
+check the findings (tests/test_hostile.py).
 """
 
 from __future__ import annotations

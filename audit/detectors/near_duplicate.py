@@ -150,7 +150,7 @@ class NearDuplicate(Detector):
 
         sim = ctx.shared("chrf:pairwise", PairwiseChrF)
         flagged: set[int] = set()
-        starts: list[int] = []  # of the paragraphs, once a pair is close
+        starts = [p.start for p in doc.paragraphs]
         for i, j in candidates(found, stems, headline):
             (a0, a1), (b0, b1) = found[i], found[j]
             if i in flagged and j in flagged:  # whichever is the copy, it is reported already
@@ -163,8 +163,6 @@ class NearDuplicate(Detector):
             # after the score, as only a close pair can be one
             if score < NEAR or norm(i) == norm(j):
                 continue
-            if not starts:
-                starts = [p.start for p in doc.paragraphs]
             target, other = (i, j) if _is_copy(doc, found[i], found[j], starts) else (j, i)
             if target in flagged:
                 continue

@@ -356,8 +356,8 @@ class ScriptContext:
     def _breaks_around(self, offset: int, lo: int, hi: int) -> tuple[int, int] | None:
         """:func:`_window_breaks` from the document's breaks, or None where the window's scan
         could differ from the document's: a break straddling ``lo`` or ``offset`` (a scan from
-        there can match inside it), the last break before ``offset`` starting before ``lo``,
-        or the next one reaching ``hi`` (the window truncates its look-ahead)."""
+        there can match inside it), or the next one reaching ``hi`` (the window truncates its
+        look-ahead)."""
         starts, ends = self._breaks
         text = self.doc.text
         # breaks ending at or before offset: the last one sets the start
@@ -368,12 +368,8 @@ class ScriptContext:
         k = bisect.bisect_right(ends, lo)
         if k < len(starts) and starts[k] < lo:
             return None
-        if j >= 0 and ends[j] > lo:
-            if starts[j] < lo:
-                return None
-            start = ends[j]
-        else:
-            start = lo
+        # (so the last break, when it ends inside the window, also starts inside it)
+        start = ends[j] if j >= 0 and ends[j] > lo else lo
         # the first break starting at or after offset sets the end
         n = j + 1
         if n < len(starts) and starts[n] < hi:
