@@ -106,6 +106,26 @@ def occurs_at_most(text: str, chars, limit: int) -> bool:
     return True
 
 
+def lower_same_length(text: str) -> str:
+    """``text`` lower-cased, one character for one (offsets survive): ``str.lower`` when that
+    keeps the length, else each character on its own, one whose lower case is longer kept.
+
+    Only İ (U+0130) lower-cases to two code points. Without the per-character loop: the
+    stretches between the İs lower-cased, each Σ first made σ (alone, Σ lower-cases to σ; in
+    a text, to ς at a word's end).
+
+    >>> lower_same_length("İSTANBUL ΟΔΟΣ"), lower_same_length("ΟΔΟΣ")
+    ('İstanbul οδοσ', 'οδος')
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    low = "\u0130".join(p.lower() for p in text.replace("\u03a3", "\u03c3").split("\u0130"))
+    if len(low) != len(text):  # another such character (a newer Unicode): the definition
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
 def non_prose_spans(text: str) -> list[tuple[int, int]]:
     """Sorted (start, end) spans of URLs, e-mails, hashtags and handles."""
     return [m.span() for m in NON_PROSE.finditer(text)]

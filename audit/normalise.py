@@ -176,10 +176,13 @@ def detect_again(ctx, config: Config, previous: Document, before: list, doc: Doc
 
     text = doc.text
     detectors = ctx.shared("detectors", lambda: enabled_detectors(config))
-    # a text whose lower-casing changes its length is lowered character by character: not
-    # the same as lowering a block of it (final sigma); run everything on the whole text then
+    # a text whose lower-casing changes its length (an İ) is lowered character by character
+    # (:func:`~audit.chardata.lower_same_length`): a block of it without an İ is not, and
+    # the two differ on a Σ at a word's end (σ alone, ς in context). With an İ and a Σ in
+    # either text, everything runs on the whole text.
     old = previous.text
-    same_case = len(text.lower()) == len(text) and len(old.lower()) == len(old)
+    same_case = ("\u03a3" not in text and "\u03a3" not in old) or (
+        len(text.lower()) == len(text) and len(old.lower()) == len(old))
     local = [d for d in detectors if d.name in BLOCK_LOCAL] if same_case else []
     if not local:
         return audit_documents([doc], config, ctx).findings

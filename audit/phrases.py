@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 import ahocorasick
 import regex
 
+from .chardata import lower_same_length
 from .findings import SEVERITIES
 
 #: The built-in phrase lexicons.
@@ -201,9 +202,7 @@ def load_phrase_rules(extra: Iterable[str] = (), builtin: bool = True) -> list[P
 # -- matching --------------------------------------------------------------------------------
 def fold(text: str) -> str:
     """Lower-case ``text`` and map every whitespace to a space, keeping its length."""
-    low = text.lower()
-    if len(low) != len(text):  # 'İ'.lower() is two code points: fold letter by letter
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = lower_same_length(text)  # 'İ'.lower() is two code points
     for ch in _WS_CHARS:
         if ch in low:
             low = low.replace(ch, " ")

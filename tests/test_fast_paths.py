@@ -235,3 +235,13 @@ def test_batches_a_worker_has_not_started_are_taken_back_when_the_input_ends(mon
     assert two == one
     (pool,) = IdlePool.instances
     assert pool.ran == 0, "every batch queued for the idle worker was taken back"
+
+
+@SETTINGS
+@given(text=st.text(alphabet="İIiıΣσςAaΟΔ \u0307'", max_size=40) | texts)
+def test_lower_same_length_equals_lowering_each_character_when_lower_changes_the_length(text):
+    want = text.lower()
+    if len(want) != len(text):
+        want = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    assert chardata.lower_same_length(text) == want
+

@@ -209,8 +209,10 @@ def test_detecting_again_where_the_text_changed_equals_detecting_all_of_it(text,
 
 
 def test_detecting_again_in_a_text_that_lower_cases_longer():
-    # "\u0130".lower() is two characters: such a text is lowered character by character
+    # "\u0130".lower() is two characters: such a text is lowered character by character,
+    # which differs from lowering a block without an İ only on a Σ (the first text)
     for text in ["\u0130 the the\n\nx \u039f\u0394\u039f\u03a3 \u03bf\u03b4\u03bf\u03c2\n\nthe the",
+                 "\u0130stanbul the the.\n\nAnd and more \u0130.\n\nLast the the one. \u039f\u0394\u039f \u03bf\u03b4\u03bf\u03c2",
                  "He said the the deal.\n\nAnd and more.\n\nLast the the one."]:
         for k in range(len(text) + 1):
             _detect_again_and_afresh(text, [N.Edit(k, k, "x", "test")])

@@ -97,9 +97,7 @@ def _doubled_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 def _doubles(text):
     """(start, end, start2, end2) of each whole word followed by itself, in any case."""
-    low = text.lower()
-    if len(low) != len(text):  # 'İ' lower-cases to two code points: keep offsets
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    low = chardata.lower_same_length(text)  # 'İ' lower-cases to two code points: keep offsets
     # cheap prefilter: split into words and compare neighbours at C speed; the exact
     # pattern runs only on the rare document where two neighbours are equal
     words = NOT_WORD.sub(" ", low).split()

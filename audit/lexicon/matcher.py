@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import bisect
+import functools
 import operator
 import re
 from collections import Counter
@@ -509,16 +510,20 @@ def _surname_heads(keys) -> "re.Pattern":
     firsts = frozenset({k[0] for k in keys})
     head = _SURNAME_HEADS.get(firsts)
     if head is None:
-        chars = set()
-        for ch in firsts:
-            chars |= {c for c in _preimages(ch) if c.isupper()}
+        chars = frozenset().union(*map(_capitals, firsts))
         # the look-behind after the character: a pattern that starts with a character class
         # is scanned for it several times faster
         head = re.compile((r"[" + "".join(re.escape(c) for c in sorted(chars)) + r"](?<!\w.)\w*") if chars else r"(?!)")
-        if len(_SURNAME_HEADS) > 256:
+        if len(_SURNAME_HEADS) > 4096:  # (one per set of first characters: a few hundred in a corpus)
             _SURNAME_HEADS.clear()
         _SURNAME_HEADS[firsts] = head
     return head
+
+
+@functools.lru_cache(maxsize=None)
+def _capitals(ch: str) -> frozenset[str]:
+    """The capitals that :func:`match_fold` turns into ``ch``."""
+    return frozenset(c for c in _preimages(ch) if c.isupper())
 
 
 def _preimages(ch: str) -> set[str]:

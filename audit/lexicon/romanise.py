@@ -25,6 +25,7 @@ import iuliia
 import regex
 from anyascii import anyascii
 
+from ..chardata import lower_same_length
 from . import data
 
 _WORD_SPLIT = regex.compile(r"(\w+)")
@@ -246,7 +247,7 @@ def match_fold(text: str) -> str:
     else:
         out = text.translate(data.MATCH_FOLD).lower()
     if len(out) != len(text):  # defensive: a character data module newer than the table
-        out = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(data.MATCH_FOLD))
+        out = lower_same_length(text.translate(data.MATCH_FOLD))
     return out
 
 
