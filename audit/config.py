@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import CATEGORIES, SEVERITIES
+from .inputs import MAX_DOCUMENT_MB
 
 
 class ConfigError(ValueError):
@@ -48,6 +49,8 @@ class Config:
     name_style: str = "native"
     langid: str = "lingua"
     min_confidence: float = 0.0
+    #: Documents larger than this many megabytes are skipped with an error (0: no limit).
+    max_document_mb: float = MAX_DOCUMENT_MB
     #: Where the configuration came from (for messages); not a user key.
     origin: str = ""
     #: ``--source PATH`` of this run (aligned source texts); a flag, not a config key.

@@ -31,10 +31,18 @@ TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
 LEGACY_ENCODINGS = ("cp1251", "cp1252", "cp1254", "koi8_r", "cp1250", "cp1253", "iso8859_9", "latin_1")
 
 
+#: Documents larger than this many megabytes (UTF-8) are skipped, with an error, unless the
+#: limit is raised (``--max-document-mb``, config ``max_document_mb``; 0: none). The analysis
+#: of a document holds about 50–70 times its size in memory (a 10 MB book took 700 MB), so
+#: one huge file — a dump pasted into one text — would otherwise take a machine's memory.
+MAX_DOCUMENT_MB = 32.0
+
+
 @dataclass(frozen=True)
 class InputError:
     input: str
     message: str
+    reason: str = "error"  # or "too-large": a document over the size limit, skipped
 
     def __str__(self) -> str:
         return f"{self.input}: {self.message}"
@@ -47,6 +55,21 @@ class InputOptions:
     lang_column: str = "lang"
     source_column: str = "source"
     lang: str | None = None
+    max_document_mb: float = MAX_DOCUMENT_MB  # 0: no limit
+
+    @classmethod
+    def from_config(cls, config) -> "InputOptions":
+        """The input options of a :class:`~audit.config.Config`."""
+        return cls(text_column=config.text_column, id_column=config.id_column, lang_column=config.lang_column,
+                   source_column=config.source_column, lang=config.lang, max_document_mb=config.max_document_mb)
+
+    def too_large(self, size: int) -> str | None:
+        """Why a document of ``size`` bytes (UTF-8) is skipped, or None when it is not."""
+        limit = self.max_document_mb
+        if not limit or size <= limit * 1e6:
+            return None
+        return (f"{size / 1e6:.1f} MB, over the limit of {limit:g} MB for one document (its analysis needs "
+                f"about 50-70 times that in memory): split it, or raise --max-document-mb (0: no limit)")
 
 
 @dataclass
@@ -177,8 +200,8 @@ def _walk(root: Path, tally: Tally) -> Iterator[Path]:
             tally.skipped += 1
 
 
-def _error(tally: Tally, name: str, message: str) -> InputError:
-    err = InputError(name, message)
+def _error(tally: Tally, name: str, message: str, reason: str = "error") -> InputError:
+    err = InputError(name, message, reason)
     tally.errors.append(err)
     return err
 
@@ -193,6 +216,10 @@ def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> It
         elif suffix == ".parquet":
             yield from _from_parquet(name, path, options, tally)
         else:
+            why = options.too_large(path.stat().st_size)  # (before reading it)
+            if why:
+                yield _error(tally, name, why, "too-large")
+                return
             yield from _from_bytes(name, path.read_bytes(), options, tally)
     except PermissionError:
         yield _error(tally, name, "permission denied")
@@ -203,6 +230,10 @@ def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> It
 
 
 def _from_bytes(name: str, data: bytes, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    why = options.too_large(len(data))
+    if why:
+        yield _error(tally, name, why, "too-large")
+        return
     try:
         text, meta = decode_bytes(data)
     except DecodeError as exc:
@@ -226,8 +257,12 @@ def _row_document(name: str, row: dict, index: int, options: InputOptions, tally
     doc_id = str(ident) if ident not in (None, "") else str(index)
     lang = options.lang or row.get(options.lang_column) or None
     source = row.get(options.source_column)
+    size = len(text.encode("utf-8"))
+    why = options.too_large(size)
+    if why:
+        return _error(tally, where, why, "too-large")
     tally.documents += 1
-    tally.bytes += len(text.encode("utf-8"))
+    tally.bytes += size
     source_lang = row.get(SOURCE_LANG_COLUMN)
     return Document(doc_id, text, lang=lang, meta={"path": name, "row": index},
                     source=source if isinstance(source, str) else None,

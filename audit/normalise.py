@@ -78,7 +78,7 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import TEXT_SUFFIXES, DecodeError, InputOptions, Tally, _row_document, decode_bytes
+from .inputs import TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -735,7 +735,17 @@ class Reader:
         return iter(())
 
     def _read_text(self, job: Job) -> Iterator[Document]:
+        if job.input != "-":
+            why = self.options.too_large(Path(job.input).stat().st_size)  # (before reading it)
+            if why:
+                self.events.append(("error", job, why))  # copied as it is
+                return
         data = sys.stdin.buffer.read() if job.input == "-" else Path(job.input).read_bytes()
+        why = self.options.too_large(len(data)) if job.input == "-" else None
+        if why:
+            self.report.errors.append(f"<stdin>: {why}")
+            self.events.append(("raw", job, data))  # written out as it is
+            return
         try:
             text, meta = decode_bytes(data)
         except DecodeError as exc:
@@ -746,7 +756,11 @@ class Reader:
         yield from self._emit(Unit(job, doc, recipe=byte_recipe(data, text, meta), data=data))
 
     def _row(self, job: Job, row: dict, index: int) -> Document | None:
+        """The row's document, or None: the row is then written out as it is (a row over the
+        size limit is reported; one without a text column is not, as other columns' rows)."""
         doc = _row_document(job.input, row, index, self.options, self.tally)
+        if isinstance(doc, InputError) and doc.reason == "too-large":
+            self.report.errors.append(str(doc))
         return doc if isinstance(doc, Document) else None
 
     def _read_jsonl(self, job: Job) -> Iterator[Document]:
@@ -883,6 +897,10 @@ class Sink:
         elif self.run.writing and self.job.target is None:
             self.run.stdout.write(data)
 
+    def raw(self, data: bytes) -> None:
+        """Bytes of the input written out as they are (a line or a document left alone)."""
+        self.write(data)
+
     def abort(self) -> None:
         if self.fh is not None:
             self.fh.close()
@@ -931,9 +949,6 @@ class CopySink(Sink):
 
 
 class JsonlSink(Sink):
-    def raw(self, data: bytes) -> None:
-        self.write(data)
-
     def document(self, unit: Unit, rep: DocRepair) -> None:
         self.add_edits(unit, rep)
         raw = unit.raw.encode("utf-8")
@@ -1370,7 +1385,6 @@ def with_sources(docs: Iterator[Document], paths: list[str], config: Config, opt
     if not source_path:
         yield from docs
         return
-    from .inputs import InputError
     from .sources import attach_sources
 
     for item in attach_sources(docs, source_path, options, Tally(), list(paths), config.source_lang):
@@ -1406,8 +1420,7 @@ def normalise(paths: list[str], config: Config, options: NormaliseOptions,
                     raise NormaliseError(f"--out {o.out} lies inside the input {given}; choose a folder outside it")
     run = Run(paths, jobs, o, config, stdout or sys.stdout.buffer, diff_out)
     run.prepare()
-    input_opts = InputOptions(text_column=config.text_column, id_column=config.id_column,
-                              lang_column=config.lang_column, source_column=config.source_column, lang=config.lang)
+    input_opts = InputOptions.from_config(config)
     reader = Reader([j for j in jobs if j.seq not in run.done], input_opts, run.report)
     run.report.resumed = len(run.done)
     decisions = None

@@ -139,3 +139,35 @@ def test_source_lang_column_and_the_flag_wins(tmp_path):
     assert [d.source_lang for d in docs] == ["ru", "en"]
     docs = [d for d in read_documents([str(tmp_path / "t.parquet")], Config(source_lang="uk"), Tally())]
     assert [d.source_lang for d in docs] == ["uk", "uk"]
+
+
+def test_documents_over_the_size_limit_are_skipped_with_an_error_and_the_run_goes_on(tmp_path):
+    small, big = tmp_path / "a.txt", tmp_path / "b.txt"
+    small.write_text("Short and fine.\n", "utf-8")
+    big.write_text("Ж" * 600_000, "utf-8")  # 1.2 MB of UTF-8 (600,000 characters)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                              enumerate(["fine", "ü" * 550_000, "also fine"])) + "\n", "utf-8")
+    docs, errors, tally = read([small, big, rows], max_document_mb=1)
+    assert [d.id for d in docs] == [str(small), "0", "2"]
+    assert [(e.input, e.reason) for e in errors] == [(str(big), "too-large"), (f"{rows}:2", "too-large")]
+    assert "1.2 MB, over the limit of 1 MB" in errors[0].message and "--max-document-mb" in errors[0].message
+    assert tally.documents == 3 and len(tally.errors) == 2
+    # 0: no limit
+    docs, errors, _ = read([small, big, rows], max_document_mb=0)
+    assert len(docs) == 5 and not errors
+
+
+def test_the_size_limit_comes_from_the_config_file_and_the_flag(tmp_path):
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    (tmp_path / "big.txt").write_text("The minister said. " * 80_000, "utf-8")  # 1.52 MB
+    (tmp_path / "audit.toml").write_text("max_document_mb = 1\n", "utf-8")
+    res = CliRunner().invoke(main, ["check", str(tmp_path / "big.txt"), "--config", str(tmp_path / "audit.toml"),
+                                    "--lang", "en", "--select", "whitespace"])
+    assert res.exit_code == 2 and "over the limit of 1 MB" in res.stderr
+    res = CliRunner().invoke(main, ["check", str(tmp_path / "big.txt"), "--config", str(tmp_path / "audit.toml"),
+                                    "--lang", "en", "--select", "whitespace", "--max-document-mb", "2"])
+    assert res.exit_code == 0 and "over the limit" not in res.stderr

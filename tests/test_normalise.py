@@ -537,3 +537,29 @@ if __name__ == "__main__":  # python tests/test_normalise.py: print the yardstic
     for sel in (("encoding",), ("mojibake",)):
         print("cases %d, ftfy.fix_encoding %d, normalise --select %s %d" % (*ftfy_yardstick(sel)[:2], sel[0],
                                                                             ftfy_yardstick(sel)[2]))
+
+
+def test_documents_over_the_size_limit_are_left_as_they_are_and_reported(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("two  spaces\n", "utf-8")
+    (src / "big.txt").write_text("two  spaces. " * 90_000, "utf-8")  # 1.17 MB
+    lines = [json.dumps({"id": 1, "text": "Erdo\u200bgan said"}), json.dumps({"id": 2, "text": "two  spaces. " * 90_000}),
+             json.dumps({"id": 3, "text": "a  b"})]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("\n".join(lines) + "\n", "utf-8")
+    before = files_of(src)
+    config = Config(lang="en", jobs=1, max_document_mb=1)
+    report = run([src], tmp_path / "out", config=config)
+    got = files_of(tmp_path / "out")
+    assert got["big.txt"] == before["big.txt"] and got["a.txt"] == b"two spaces\n"
+    assert [e for e in report.errors if "over the limit of 1 MB" in e] == [report.errors[0]]
+    report = run([rows], tmp_path / "out-rows", config=config)
+    assert (tmp_path / "out-rows" / "rows.jsonl").read_text("utf-8").splitlines() == [
+        json.dumps({"id": 1, "text": "Erdogan said"}), lines[1], json.dumps({"id": 3, "text": "a b"})]
+    assert len(report.errors) == 1 and f"{rows}:2: 1.2 MB, over the limit of 1 MB" in report.errors[0]
+    assert files_of(src) == before
+    # stdin to stdout: written out as it is
+    data = ("two  spaces. " * 90_000).encode()
+    res = cli("normalise", "-", "--lang", "en", "-j", "1", "--max-document-mb", "1", input=data)
+    assert res.stdout_bytes == data and "over the limit of 1 MB" in res.stderr

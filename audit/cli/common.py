@@ -11,7 +11,7 @@ import click
 from ..config import Config, ConfigError, load_config
 from ..detectors import DETECTORS
 from ..findings import CATEGORIES
-from ..inputs import InputOptions, Tally, iter_inputs
+from ..inputs import MAX_DOCUMENT_MB, InputOptions, Tally, iter_inputs
 from ..sources import attach_sources
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -45,6 +45,8 @@ def corpus_options(func: Callable) -> Callable:
         click.option("--lexicon", "lexicons", multiple=True, help="Extra lexicon file (repeatable); adds to the built-in ones."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), help="Drop findings below this confidence."),
         click.option("-j", "--jobs", type=click.IntRange(0), help="Worker processes [all cores]."),
+        click.option("--max-document-mb", type=click.FloatRange(0), help="Skip (with an error) documents larger "
+                     f"than this many megabytes; 0: no limit [{MAX_DOCUMENT_MB:g}]."),
     ]
     for opt in reversed(options):
         func = opt(func)
@@ -61,14 +63,9 @@ def build_config(config_path: Path | None, **flags) -> Config:
     return config.replace(lexicons=lexicons, **flags)
 
 
-def input_options(config: Config) -> InputOptions:
-    return InputOptions(text_column=config.text_column, id_column=config.id_column,
-                        lang_column=config.lang_column, source_column=config.source_column, lang=config.lang)
-
-
 def read_documents(paths, config: Config, tally: Tally):
     """Documents and input errors from PATH…, with ``--source`` texts attached."""
-    options = input_options(config)
+    options = InputOptions.from_config(config)
     items = iter_inputs(paths, options, tally)
     return attach_sources(items, config.source_path, options, tally, list(paths), config.source_lang)
 
