@@ -245,3 +245,59 @@ def test_lower_same_length_equals_lowering_each_character_when_lower_changes_the
         want = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     assert chardata.lower_same_length(text) == want
 
+
+
+MIXED_PIECES = ["Tо есть", "Blinkеn", "WНO", "Москва", "в", "и", "a", "I", "с", "Aβ", "α-helix", "ΔT", "Ελλάδα",
+                "S-400", "C-400", "Cу-35", ". ", ", ", " ", "\n\n", "Yeni тируетafak", "ЕС", "EU", "мир", "peace", "о",
+                "The minister said that the talks would go on. "]
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(MIXED_PIECES) | st.text(alphabet="aoeсоеαοx .", max_size=4), max_size=60))
+def test_mixed_script_findings_of_a_latin_document_do_not_depend_on_how_many_cyrillic_runs_it_has(pieces):
+    """Past :data:`RUN_LIMIT` Cyrillic or Greek runs, a Latin document's findings are those
+    it would have with few (the limit never reached); a Cyrillic one's are what they were."""
+    from audit.detectors import mixed_script as ms
+    from audit.detectors.script_data import RARE_RUNS
+
+    text = "".join(pieces)
+    det, ctx = ms.MixedScript(), _mixed_ctx()
+    limit = ms.RUN_LIMIT
+    found = []
+    try:
+        for ms.RUN_LIMIT in (2, 10_000):
+            found.append([(f.start, f.end, f.message, f.suggestion) for f in det.find(Document("d", text, lang="en"), ctx)])
+    finally:
+        ms.RUN_LIMIT = limit
+    runs = [m.span() for m in CYRILLIC_GREEK_RUN.finditer(text)]
+    if len(runs) <= 2:
+        assert found[0] == found[1]
+        return
+    counts = script_counts(text[runs[0][0]:min(runs[2][1], runs[0][0] + ms.RARE_SAMPLE)])
+    if counts["Latin"] > counts["Cyrillic"] + counts["Greek"]:
+        assert found[0] == found[1]
+    else:  # the runs of the other scripts than the document's
+        whole = script_counts(text[runs[0][0]:runs[2][1]])
+        rare = RARE_RUNS["Greek" if whole["Greek"] > whole["Cyrillic"] else "Cyrillic"]
+        assert ms._rare_runs(text, runs[:3]) == [m.span() for m in rare.finditer(text)]
+
+
+def _mixed_ctx():
+    from audit.detectors import Context
+
+    return Context(config=Config(select=["mixed-script"]))
+
+
+def test_a_latin_document_with_many_cyrillic_runs_judges_those_runs_not_its_latin_words():
+    from audit.detectors import mixed_script as ms
+
+    text = "The talks went on, the minister said. Blinkеn arrived in Ankara on Wednesday.\n\n" * 1000
+    runs = [m.span() for m in CYRILLIC_GREEK_RUN.finditer(text)]
+    assert len(runs) == 1000 > ms.RUN_LIMIT
+    assert ms._rare_runs(text, runs[:ms.RUN_LIMIT + 1]) == runs
+    found = list(ms.MixedScript().find(Document("d", text, lang="en"), _mixed_ctx()))
+    assert [f.text for f in found] == ["Blinkеn"] * 1000
+    # a Russian one: its Latin runs
+    ru = "Министр заявил, что переговоры продолжатся. Встреча прошла в Анкаре, сообщил Blinkеn.\n\n" * 1000
+    runs = [m.span() for m in CYRILLIC_GREEK_RUN.finditer(ru)]
+    assert ms._rare_runs(ru, runs[:ms.RUN_LIMIT + 1]) == [m.span() for m in re.finditer("[A-Za-z]+", ru)]

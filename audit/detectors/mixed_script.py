@@ -100,10 +100,8 @@ class MixedScript(Detector):
                 if len(runs) > RUN_LIMIT:
                     heavy = True
                     break
-        if heavy:  # a Cyrillic or Greek document: the runs of the other scripts are the rare ones
-            counts = script_counts(text[runs[0][0] : runs[-1][1]])
-            rare = RARE_RUNS["Greek" if counts["Greek"] > counts["Cyrillic"] else "Cyrillic"]
-            runs = [m.span() for m in rare.finditer(text)]
+        if heavy:
+            runs = _rare_runs(text, runs)
         parts: dict[tuple[int, int], None] = {}
         for s, e in runs:
             parts.setdefault(part_bounds(text, s, e), None)
@@ -301,3 +299,24 @@ class _NonProse:
 
     def covers(self, start: int, end: int) -> bool:
         return chardata.in_non_prose(self.text, start, end, reach=400)
+
+
+#: Characters from the first of a document's many Cyrillic or Greek runs whose scripts decide
+#: which runs :func:`_rare_runs` takes.
+RARE_SAMPLE = 65_536
+
+
+def _rare_runs(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs to judge in a document with many Cyrillic or Greek runs (``runs``: the first
+    :data:`RUN_LIMIT` + 1 of them): those of the scripts it has least of, by the letters
+    from its first such run on (at most :data:`RARE_SAMPLE` characters). In a Cyrillic or
+    Greek document, the runs of the other scripts. In a Latin one (a long document, one
+    quoting Russian), all its Cyrillic and Greek runs, as in a document with few: its
+    findings do not depend on how many there are. (Taking every Latin word instead, as
+    before, made a 20 MB book with a few hundred glitches take 50 s instead of 0.1.)"""
+    counts = script_counts(text[runs[0][0] : min(runs[-1][1], runs[0][0] + RARE_SAMPLE)])
+    if counts["Latin"] > counts["Cyrillic"] + counts["Greek"]:
+        return runs + [m.span() for m in CYRILLIC_GREEK_RUN.finditer(text, runs[-1][1])]
+    counts = script_counts(text[runs[0][0] : runs[-1][1]])
+    rare = RARE_RUNS["Greek" if counts["Greek"] > counts["Cyrillic"] else "Cyrillic"]
+    return [m.span() for m in rare.finditer(text)]
