@@ -49,15 +49,6 @@ class ScoreInputError(ValueError):
 
 
 # -- passage similarity ------------------------------------------------------------------------
-#: :meth:`PairwiseChrF.similarity` with a floor checks whether a pair can still reach it after
-#: each of this many first n-gram orders: unigrams, bigrams (most unrelated passages of one
-#: language fail after the bigrams), trigrams.
-BOUND_ORDERS = 3
-#: A pair is given up only when its best case is this far below the floor (the bound and the
-#: score are computed in floating point; the margin keeps rounding from deciding).
-BOUND_MARGIN = 1e-6
-
-
 class PairwiseChrF:
     """chrF between many pairs of short passages, reusing one metric and its n-gram counts.
 
@@ -69,9 +60,6 @@ class PairwiseChrF:
 
     def __init__(self, max_cached: int = 4096):
         self.metric = CHRF()
-        #: whether the score is a function of character n-gram counts that grows with each match
-        #: count (what the early give-up of :meth:`_stats` relies on)
-        self._boundable = self.metric.word_order == 0 and not self.metric.eps_smoothing
         self._cache: dict[str, list] = {}
         self._max = max_cached
 
@@ -95,23 +83,12 @@ class PairwiseChrF:
             self._cache[text] = got
         return got
 
-    def _stats(self, a: str, b: str, floor: float = 0.0) -> tuple[list[int], list[int]]:
+    def _stats(self, a: str, b: str) -> tuple[list[int], list[int]]:
         """Match statistics of (hyp a, ref b) and of (hyp b, ref a) in one pass: matches are
-        symmetric, only the hypothesis and reference totals swap.
-
-        ``floor``: after the first :data:`BOUND_ORDERS` orders, the pair is given up when even
-        its best case scores below ``floor`` in both directions; the statistics returned are
-        then that best case (a score below ``floor``, not the pair's). The best case: every
-        later order matches as many n-grams as the last order counted (or all it has, if
-        fewer). It is a bound because an (n+1)-gram's matches never outnumber those of the
-        n-grams it starts with (summed over the n-grams, they cannot), and the score grows
-        with every match count. Only for character orders and the default smoothing, where
-        the score is that function of the counts."""
+        symmetric, only the hypothesis and reference totals swap."""
         ab: list[int] = []
         ba: list[int] = []
-        grams_a, grams_b = self.ngrams(a), self.ngrams(b)
-        check = BOUND_ORDERS if floor > 0 and self._boundable else 0
-        for k, ((ca, na), (cb, nb)) in enumerate(zip(grams_a, grams_b), 1):
+        for (ca, na), (cb, nb) in zip(self.ngrams(a), self.ngrams(b)):
             small, large = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
             match = 0
             for ng, count in small.items():
@@ -120,28 +97,17 @@ class PairwiseChrF:
                     match += count if count < other else other
             ab.extend((na if cb else 0, nb, match))
             ba.extend((nb if ca else 0, na, match))
-            if k <= check and k < len(grams_a):
-                best_ab, best_ba = list(ab), list(ba)
-                for (ca, na), (cb, nb) in zip(grams_a[k:], grams_b[k:]):
-                    top = min(match, na, nb)
-                    best_ab.extend((na if cb else 0, nb, top))
-                    best_ba.extend((nb if ca else 0, na, top))
-                f = self.metric._compute_f_score
-                if max(f(best_ab), f(best_ba)) < floor - BOUND_MARGIN:
-                    return best_ab, best_ba
         return ab, ba
 
     def score(self, hyp: str, ref: str) -> float:
         """chrF of ``hyp`` against ``ref`` (= ``CHRF().sentence_score(hyp, [ref]).score``)."""
         return self.metric._compute_f_score(self._stats(hyp, ref)[0])
 
-    def similarity(self, a: str, b: str, floor: float = 0.0) -> float:
-        """The larger chrF of both directions. ``floor``: a pair that cannot reach it may be
-        given up early, scored below ``floor`` but not exactly (:meth:`_stats`); a score at
-        or above ``floor`` is always exact."""
+    def similarity(self, a: str, b: str) -> float:
+        """The larger chrF of both directions."""
         if a == b:
             return 100.0
-        ab, ba = self._stats(a, b, floor)
+        ab, ba = self._stats(a, b)
         return max(self.metric._compute_f_score(ab), self.metric._compute_f_score(ba))
 
 

@@ -158,7 +158,7 @@ class NearDuplicate(Detector):
             first, second = text[a0:a1], text[b0:b1]
             if first == second:  # an exact repeat (repeated-sentence's)
                 continue
-            score = sim.similarity(first, second, NEAR)
+            score = sim.similarity(first, second)
             # the same words with other spacing, case or punctuation are a repeat too; checked
             # after the score, as only a close pair can be one
             if score < NEAR or norm(i) == norm(j):

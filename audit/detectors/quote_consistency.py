@@ -276,7 +276,7 @@ class RetranslatedQuote(CorpusDetector):
                     continue  # only the speaker's everyday topic words in common (Turkey, S-400)
                 if not _same_speaker(reps[i].obs, reps[j].obs):
                     continue
-                score = sim.similarity(reps[i].text, reps[j].text, SAME_FLOOR)
+                score = sim.similarity(reps[i].text, reps[j].text)
                 if score >= SAME_FLOOR:
                     pairs[i][j] = pairs[j][i] = score
         return pairs
