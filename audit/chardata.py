@@ -6,6 +6,8 @@ rather than defining them inline, so the data can be read, tested and reused in 
 
 from __future__ import annotations
 
+import re as _re
+
 import regex
 
 LINE_BREAK = regex.compile(r"\r\n|\n|\r")
@@ -28,6 +30,31 @@ ABBREVIATIONS = frozenset(
 
 #: A word: letters, marks and digits, possibly joined by an inner apostrophe or hyphen.
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+#: :data:`WORD` in ``re``, whose ``[^\W_]`` (``str.isalnum``) is ``regex``'s ``[\p{L}\p{M}\p{N}]``
+#: but for combining marks and characters the two modules' Unicode versions class apart; it
+#: scans two to three times faster. :func:`word_pattern` says where it is :data:`WORD`.
+_WORD_RE = _re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD_CLASS = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_WORD_CLASS_RE = _re.compile(r"[^\W_]")
+_CLASSED_ALIKE: dict[str, bool] = {}
+
+
+def word_pattern(chars) -> "regex.Pattern | _re.Pattern":
+    """:data:`WORD`, or the same pattern in ``re`` (faster) when each of ``chars`` — the
+    characters of a text other than plain ASCII (:attr:`Document.chars`) — is in both
+    modules' word class or in neither: the two then match alike on that text.
+
+    >>> word_pattern({"é", "ş", "’"}) is _WORD_RE, word_pattern({"e\u0301"[1]}) is WORD
+    (True, True)
+    """
+    alike = _CLASSED_ALIKE
+    for c in chars:
+        ok = alike.get(c)
+        if ok is None:
+            ok = alike[c] = bool(_WORD_CLASS.match(c)) == bool(_WORD_CLASS_RE.match(c))
+        if not ok:
+            return WORD
+    return _WORD_RE
 
 #: Spans that are not prose: URLs, e-mail addresses, hashtags, @handles. Detectors that
 #: look at words skip tokens inside these.

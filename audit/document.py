@@ -123,7 +123,12 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         """Words (letters, marks, digits, joined by inner apostrophes or hyphens)."""
-        return [Token(m.start(), m.end(), m.group()) for m in chardata.WORD.finditer(self.text)]
+        return [Token(m.start(), m.end(), m.group()) for m in self.word_pattern.finditer(self.text)]
+
+    @cached_property
+    def word_pattern(self):
+        """:data:`chardata.WORD` for this text, in ``re`` where that matches alike (:func:`chardata.word_pattern`)."""
+        return chardata.word_pattern(self.chars)
 
     def context(self, start: int, end: int, words: int = 3) -> str:
         """A few words either side of a span on its own line, whitespace-normalised (for fingerprints)."""

@@ -301,3 +301,11 @@ def test_a_latin_document_with_many_cyrillic_runs_judges_those_runs_not_its_lati
     ru = "Министр заявил, что переговоры продолжатся. Встреча прошла в Анкаре, сообщил Blinkеn.\n\n" * 1000
     runs = [m.span() for m in CYRILLIC_GREEK_RUN.finditer(ru)]
     assert ms._rare_runs(ru, runs[:ms.RUN_LIMIT + 1]) == [m.span() for m in re.finditer("[A-Za-z]+", ru)]
+
+
+@SETTINGS
+@given(text=texts | st.text(alphabet="abc é’'-_\u0301\u0483ⅧⅫ٣²½Ж中ﾃ\U0001d7d8\u1885\u0e31ก", max_size=60))
+def test_a_documents_word_pattern_matches_what_the_word_pattern_matches(text):
+    doc = Document("d", text)
+    assert [m.span() for m in doc.word_pattern.finditer(text)] == [m.span() for m in chardata.WORD.finditer(text)]
+    assert [t[:2] for t in doc.tokens] == [m.span() for m in chardata.WORD.finditer(text)]

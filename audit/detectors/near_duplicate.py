@@ -140,7 +140,7 @@ class NearDuplicate(Detector):
             return
         headline = doc.paragraphs[0] if doc.paragraphs else None
         lang = doc.lang
-        stems = [content_stems(text[s:e], lang) for s, e in found]
+        stems = [content_stems(text[s:e], lang, doc.word_pattern) for s, e in found]
         norms: dict[int, str] = {}  # normalised passages, computed for candidates only
 
         def norm(k: int) -> str:

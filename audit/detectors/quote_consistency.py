@@ -74,13 +74,14 @@ _STEMS: dict[str, dict[str, str]] = {}
 _STEMS_MAX = 200_000
 
 
-def content_stems(text: str, lang: str | None) -> frozenset[str]:
-    """Folded content words cut to :data:`STEM_LEN` letters; designations kept whole (``s-400``)."""
+def content_stems(text: str, lang: str | None, words_of=chardata.WORD) -> frozenset[str]:
+    """Folded content words cut to :data:`STEM_LEN` letters; designations kept whole (``s-400``).
+    ``words_of``: the word pattern (a document's :attr:`~audit.document.Document.word_pattern`)."""
     code = (lang or "en").split("-")[0]
     table = _STEMS.get(code)
     if table is None:
         table = _STEMS[code] = {}
-    words = chardata.WORD.findall(text)
+    words = words_of.findall(text)
     try:
         out = frozenset(map(table.__getitem__, words))
     except KeyError:  # words not seen before in this language

@@ -152,7 +152,7 @@ class RepeatedSentence(Detector):
             sentence = text[sp.start:sp.end]
             key = " ".join(sentence.split()).casefold()
             first = seen.setdefault(key, sp.start)
-            if first != sp.start and len(chardata.WORD.findall(sentence)) >= MIN_SENTENCE_WORDS:
+            if first != sp.start and len(doc.word_pattern.findall(sentence)) >= MIN_SENTENCE_WORDS:
                 line = doc.line_col(first)[0]
                 yield self.flag(doc, sp.start, sp.end, f"sentence repeated word for word (first at line {line})",
                                 confidence=0.9, first_start=first)

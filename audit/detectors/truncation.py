@@ -137,7 +137,7 @@ class Truncation(Detector):
         lo = max(s, e - 200)
         if any(a < e <= b for a, b in chardata.non_prose_spans(text[lo:e]) for a, b in [(a + lo, b + lo)]):
             return None  # ends in a URL, an e-mail address, a hashtag or a handle
-        words = list(chardata.WORD.finditer(line))
+        words = list(doc.word_pattern.finditer(line))
         if not words:
             return None
         last = words[-1]
@@ -151,7 +151,7 @@ class Truncation(Detector):
         earlier = [sp for sp in inside_line if sp.end <= tail_start and text[sp.end - 1] in ".!?…\"”»"]
         prose = bool(earlier) and not LIST_ITEM.match(line)
         word = last.group()
-        tail_words = len(chardata.WORD.findall(text, tail_start, e))
+        tail_words = len(doc.word_pattern.findall(text, tail_start, e))
         reason, confidence = None, 0.0
         if text[e - 1] == "," and prose:
             reason, confidence = "the line ends on a comma", 0.7

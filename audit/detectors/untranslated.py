@@ -206,7 +206,7 @@ class UntranslatedPassage(Detector):
         skip = [m.span() for m in chardata.NON_PROSE.finditer(text, start, end)]
         initials = sentence_initials(doc, start, end)
         toks: list[Tok] = []
-        for m in chardata.WORD.finditer(text, start, end):
+        for m in doc.word_pattern.finditer(text, start, end):
             s, e = m.span()
             word = m.group()
             script = script_of_word(word) if word[0].isalpha() else None
@@ -448,7 +448,7 @@ def sentence_initials(doc, start: int, end: int) -> set[int]:
     i = max(0, bisect.bisect_right(sentences, start, key=_START) - 1)
     out = set()
     while i < len(sentences) and sentences[i].start < end:
-        m = chardata.WORD.search(doc.text, sentences[i].start, sentences[i].end)
+        m = doc.word_pattern.search(doc.text, sentences[i].start, sentences[i].end)
         if m:
             out.add(m.start())
         i += 1
