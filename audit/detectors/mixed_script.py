@@ -313,7 +313,7 @@ def _rare_runs(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     Greek document, the runs of the other scripts. In a Latin one (a long document, one
     quoting Russian), all its Cyrillic and Greek runs, as in a document with few: its
     findings do not depend on how many there are. (Taking every Latin word instead, as
-    before, made a 20 MB book with a few hundred glitches take 50 s instead of 0.1.)"""
+    before, made a 20 MB book with a few hundred glitches take 50 s instead of 0.3.)"""
     counts = script_counts(text[runs[0][0] : min(runs[-1][1], runs[0][0] + RARE_SAMPLE)])
     if counts["Latin"] > counts["Cyrillic"] + counts["Greek"]:
         return runs + [m.span() for m in CYRILLIC_GREEK_RUN.finditer(text, runs[-1][1])]
