@@ -63,6 +63,7 @@ import difflib
 import functools
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -78,7 +79,8 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes
+from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _looks_binary, _row_document,
+                     decode_bytes)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -452,35 +454,27 @@ class CsvRecord:
     fields: list[tuple[int, int, bool]]  # (start, end, quoted) of the raw field text
 
 
-def csv_records(text: str) -> Iterator[CsvRecord]:
-    """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans.
+#: One CSV field from its start: quoted (doubled quotes inside; after the closing quote, any
+#: text up to the next comma or line break, as the csv module reads it; unclosed, to the end)
+#: or not (up to the next comma or line break).
+_CSV_FIELD = re.compile(r'"[^"]*(?:""[^"]*)*(?:"[^,\r\n]*)?|[^,\r\n]*')
+
+
+def csv_records(text: str, start: int = 0) -> Iterator[CsvRecord]:
+    """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans,
+    from ``start`` on (each field matched in C: a long text field is not walked in Python).
 
     >>> [r.fields for r in csv_records('a,"b, ""c"" d",e\\r\\nx,y\\n')]
     [[(0, 1, False), (2, 14, True), (15, 16, False)], [(18, 19, False), (20, 21, False)]]
     """
-    i, n = 0, len(text)
+    i, n = start, len(text)
+    match = _CSV_FIELD.match
     while i < n:
-        start = i
+        first = i
         fields: list[tuple[int, int, bool]] = []
         while True:
-            fs = i
-            if i < n and text[i] == '"':
-                i += 1
-                while i < n:
-                    if text[i] == '"':
-                        if i + 1 < n and text[i + 1] == '"':
-                            i += 2
-                            continue
-                        break
-                    i += 1
-                i += 1  # closing quote
-                while i < n and text[i] not in ',\r\n':  # text after the closing quote (lenient)
-                    i += 1
-                fields.append((fs, min(i, n), True))
-            else:
-                while i < n and text[i] not in ',\r\n':
-                    i += 1
-                fields.append((fs, i, False))
+            fs, i = match(text, i).span()
+            fields.append((fs, i, text.startswith('"', fs)))
             if i < n and text[i] == ",":
                 i += 1
                 continue
@@ -489,7 +483,71 @@ def csv_records(text: str) -> Iterator[CsvRecord]:
             i += 1
         if i < n and text[i] == "\n":
             i += 1
-        yield CsvRecord(start, i, fields)
+        yield CsvRecord(first, i, fields)
+
+
+#: Bytes read at a time from a CSV file streamed block by block.
+CSV_BLOCK = 1 << 22
+
+
+@dataclass
+class _CsvState:
+    header: list[str] | None = None
+    index: int = 0  # rows so far (blank lines and the header not counted)
+
+
+def csv_blocks(path: str | Path) -> Iterator[tuple[str, list[CsvRecord]]]:
+    """A UTF-8 CSV file as (text, its records) pieces of whole records, in order: the
+    concatenated texts are the file's text and the records, shifted, its records. Read
+    :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
+    block holds (a record longer than a block is scanned a few times, not once per block).
+    Raises ``UnicodeDecodeError`` on bytes that are not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    carry = ""
+    with open(path, "rb") as fh:
+        while True:
+            data = fh.read(max(CSV_BLOCK, len(carry)))
+            final = not data
+            text = carry + decoder.decode(data, final=final)
+            records = list(csv_records(text))
+            if not final and records:
+                # the last record may go on in the next block (a quoted field, a \r\n cut in two)
+                last = records.pop()
+                carry = text[last.start:]
+                text = text[:last.start]
+            else:
+                carry = ""
+            if records:
+                yield text, records
+            if final:
+                return
+
+
+def csv_streamable(path: str | Path) -> str | None:
+    """The SHA-256 of a CSV file that can be read block by block (:func:`csv_blocks`): UTF-8
+    throughout (no legacy bytes, no UTF-16), not empty or binary, and read by the csv module
+    row for row as by :func:`csv_records` — what :meth:`Reader._read_csv_whole` checks on the
+    whole text. None for any other file (read whole then, which reports what is wrong)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
+            return None
+        digest.update(head)
+        for data in iter(lambda: fh.read(CSV_BLOCK), b""):
+            digest.update(data)
+    csv.field_size_limit(sys.maxsize)
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
+            ours = (vals for text, records in csv_blocks(path) for vals in   # our scanner one empty field
+                    ([csv_value(text[s:e], q) for s, e, q in r.fields] for r in records) if vals != [""])
+            for a, b in itertools.zip_longest(theirs, ours):
+                if a != b:
+                    return None
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    return digest.hexdigest()
 
 
 def csv_value(raw: str, quoted: bool) -> str:
@@ -785,6 +843,21 @@ class Reader:
                     yield from self._emit(unit)
 
     def _read_csv(self, job: Job) -> Iterator[Document]:
+        """A UTF-8 CSV file is read twice, block by block (memory bounded by the longest
+        record, whatever the file's size): once to check it (UTF-8 throughout, not binary,
+        and laid out as the csv module reads it, row for row), then for its documents. Any
+        other file is read whole, as it must be to detect its encoding."""
+        sha = csv_streamable(job.input)
+        if sha is None:
+            yield from self._read_csv_whole(job)
+            return
+        self.events.append(("csv-file", job, {}, sha))
+        state = _CsvState()
+        for text, records in csv_blocks(job.input):
+            values = [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
+            yield from self._csv_rows(job, text, records, values, state)
+
+    def _read_csv_whole(self, job: Job) -> Iterator[Document]:
         data = Path(job.input).read_bytes()
         try:
             text, meta = decode_bytes(data)
@@ -804,26 +877,31 @@ class Reader:
             self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
             return
         self.events.append(("csv-file", job, byte_recipe(data, text, meta), sha256(data)))
-        header: list[str] | None = None
+        yield from self._csv_rows(job, text, records, values, _CsvState())
+
+    def _csv_rows(self, job: Job, text: str, records: list[CsvRecord], values: list[list[str]],
+                  state: "_CsvState") -> Iterator[Document]:
+        """The events and documents of ``records`` of ``text`` (the header first: ``state``
+        carries it, and the row count, from one block of the file to the next)."""
         col = self.options.text_column
-        index = 0
         for rec, vals in zip(records, values):
             raw = text[rec.start : rec.end]
-            if header is None:
-                header = vals
+            if state.header is None:
+                state.header = vals
                 self.events.append(("raw", job, raw))
                 continue
+            header = state.header
             if vals == [""]:
                 self.events.append(("raw", job, raw))
                 continue
-            index += 1
+            state.index += 1
             row = dict(zip(header, vals))
-            doc = self._row(job, row, index) if col in header and header.count(col) == 1 else None
+            doc = self._row(job, row, state.index) if col in header and header.count(col) == 1 else None
             if doc is None or len(vals) <= header.index(col):
                 self.events.append(("raw", job, raw))
                 continue
             s, e, q = rec.fields[header.index(col)]
-            yield from self._emit(Unit(job, doc, index, raw, (s - rec.start, e - rec.start), {"quoted": q}))
+            yield from self._emit(Unit(job, doc, state.index, raw, (s - rec.start, e - rec.start), {"quoted": q}))
 
     def _read_parquet(self, job: Job) -> Iterator[Document]:
         import pyarrow.parquet as pq

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import functools
 import io
 import json
@@ -563,3 +564,93 @@ def test_documents_over_the_size_limit_are_left_as_they_are_and_reported(tmp_pat
     data = ("two  spaces. " * 90_000).encode()
     res = cli("normalise", "-", "--lang", "en", "-j", "1", "--max-document-mb", "1", input=data)
     assert res.stdout_bytes == data and "over the limit of 1 MB" in res.stderr
+
+
+def _scan_csv_by_hand(text: str):
+    """The CSV scanner ``csv_records`` replaced (a loop over characters): the definition."""
+    i, n = 0, len(text)
+    while i < n:
+        start, fields = i, []
+        while True:
+            fs = i
+            if i < n and text[i] == '"':
+                i += 1
+                while i < n:
+                    if text[i] == '"':
+                        if i + 1 < n and text[i + 1] == '"':
+                            i += 2
+                            continue
+                        break
+                    i += 1
+                i += 1
+                while i < n and text[i] not in ',\r\n':
+                    i += 1
+                fields.append((fs, min(i, n), True))
+            else:
+                while i < n and text[i] not in ',\r\n':
+                    i += 1
+                fields.append((fs, i, False))
+            if i < n and text[i] == ",":
+                i += 1
+                continue
+            break
+        if i < n and text[i] == "\r":
+            i += 1
+        if i < n and text[i] == "\n":
+            i += 1
+        yield start, min(i, n), fields
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.text(alphabet='ab",\r\n é', max_size=40))
+def test_csv_records_equal_the_scan_by_hand(text):
+    assert [(r.start, r.end, r.fields) for r in N.csv_records(text)] == list(_scan_csv_by_hand(text))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.text(alphabet='ab",\r\n é\u00a0  ', max_size=12), min_size=2, max_size=2), max_size=12),
+       block=st.sampled_from([1, 2, 3, 7, 64]), newline=st.sampled_from(["\n", "\r\n"]))
+def test_a_csv_file_read_block_by_block_is_the_file_read_whole(tmp_path_factory, monkeypatch, rows, block, newline):
+    """Blocks of a few bytes (quoted fields, multi-byte characters and \\r\\n cut anywhere):
+    the same records, the same normalised file and manifest as a file read whole."""
+    tmp = tmp_path_factory.mktemp("csv")
+    path = tmp / "rows.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator=newline).writerows([["id", "text"]] + [[str(i), t] for i, (_, t) in enumerate(rows)])
+    text = path.read_bytes().decode("utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(N, "CSV_BLOCK", block)
+        _block_by_block_is_whole(tmp, path, text)
+
+
+def _block_by_block_is_whole(tmp, path, text):
+    pieces = list(N.csv_blocks(path))
+    assert "".join(t for t, _ in pieces) == text
+    shifted, offset = [], 0
+    for t, records in pieces:
+        shifted += [(r.start + offset, r.end + offset, [(a + offset, b + offset, q) for a, b, q in r.fields]) for r in records]
+        offset += len(t)
+    assert shifted == [(r.start, r.end, r.fields) for r in N.csv_records(text)]
+    assert N.csv_streamable(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    streamed = run([path], tmp / "a", config=Config(lang="en", jobs=1))
+    streamable, N.csv_streamable = N.csv_streamable, lambda path: None  # the whole-file reading
+    try:
+        whole = run([path], tmp / "b", config=Config(lang="en", jobs=1))
+    finally:
+        N.csv_streamable = streamable
+    a, b = files_of(tmp / "a"), files_of(tmp / "b")
+    assert a["rows.csv"] == b["rows.csv"] and streamed.line() == whole.line()
+    # the manifests but for their first line (the run: its --out differs)
+    assert a["manifest.jsonl"].split(b"\n")[1:] == b["manifest.jsonl"].split(b"\n")[1:]
+
+
+def test_only_a_csv_file_that_is_utf8_and_laid_out_as_csv_reads_it_streams(tmp_path):
+    cases = {"good.csv": 'id,text\n1,"a ""b"" c"\n2,plain\r\n'.encode(), "legacy.csv": "id,text\n1,Dışişleri\n".encode("cp1254"),
+             "empty.csv": b"", "binary.csv": b"id,text\n\x00\x01\x02", "utf16.csv": "id,text\n1,a\n".encode("utf-16"),
+             "odd.csv": b'id,text\n1,"b"c"d\n'}  # the csv module reads bc"d, the scanner b"cd: not reproducible
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    assert N.csv_streamable(tmp_path / "good.csv") == hashlib.sha256(cases["good.csv"]).hexdigest()
+    assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == list(cases)[1:]
+    report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
+    assert any("not reproducible" in e for e in report.errors) and (tmp_path / "out" / "odd.csv").read_bytes() == cases["odd.csv"]
