@@ -73,7 +73,7 @@ import zlib
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .config import Config
 from .document import Document
@@ -1610,37 +1610,69 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
             elif r["kind"] == "edit":
                 edits.setdefault(r.get("row"), []).append(r)
         fmt = f["format"]
+        column = run.get("text_column") or "text"
         if fmt == "parquet":
-            data = _revert_parquet(source, f, rows, edits, run.get("text_column") or "text")
+            chunks: Iterator[bytes] = iter((_revert_parquet(source, f, rows, edits, column),))
+        elif source is None:  # stdin: one document or table, read whole
+            blob = (stdin or sys.stdin.buffer).read()
+            chunks = _revert_chunks(fmt, io.BytesIO(blob), f, rows, edits, column)
         else:
-            blob = (stdin or sys.stdin.buffer).read() if source is None else source.read_bytes()
-            if fmt == "copy":
-                data = blob
-            elif fmt == "text":
-                text = _inverse(edits.get(None, []), blob.decode("utf-8"), f["path"])
-                data = restore_bytes(text, f.get("restore") or {})
-            elif fmt == "jsonl":
-                data = _revert_jsonl(blob, f, rows, edits, run.get("text_column") or "text")
-            else:
-                data = _revert_csv(blob, f, rows, edits, run.get("text_column") or "text")
-        if sha256(data) == f.get("sha256"):
+            chunks = _revert_chunks(fmt, source, f, rows, edits, column)
+        # the original's bytes, piece by piece (a large file is never held whole), hashed as
+        # they are written; kept only when the hash is the original's (Parquet: see above)
+        digest = hashlib.sha256()
+        if out is None:
+            data = b"".join(chunks)
+            digest.update(data)
+        else:
+            target = Path(out) / f["relpath"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name("." + target.name + TMP_SUFFIX)
+            try:
+                with open(tmp, "wb") as fh:
+                    for chunk in chunks:
+                        digest.update(chunk)
+                        fh.write(chunk)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+        if digest.hexdigest() == f.get("sha256"):
             report.identical += 1
         elif fmt == "parquet":
             report.content_only.append(f["path"])
         else:
+            if out is not None:
+                tmp.unlink(missing_ok=True)
             raise NormaliseError(f"{f['path']}: reverted bytes do not match the original's hash; not written")
         if out is None:
             (stdout or sys.stdout.buffer).write(data)
         else:
-            atomic_write(Path(out) / f["relpath"], lambda fh: fh.write(data))
+            os.replace(tmp, target)
     return report
 
 
-def _revert_jsonl(blob: bytes, f: dict, rows: dict, edits: dict, column: str) -> bytes:
-    out = []
-    for index, raw in enumerate(io.BytesIO(blob), start=1):
+def _revert_chunks(fmt: str, source, f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
+    """The original bytes of one output (a path, or a binary file object for stdin), in pieces."""
+    if fmt == "copy":
+        with (open(source, "rb") if isinstance(source, Path) else source) as fh:
+            yield from iter(lambda: fh.read(1 << 20), b"")
+    elif fmt == "text":
+        blob = source.read_bytes() if isinstance(source, Path) else source.read()
+        text = _inverse(edits.get(None, []), blob.decode("utf-8"), f["path"])
+        yield restore_bytes(text, f.get("restore") or {})
+    elif fmt == "jsonl":
+        with (open(source, "rb") if isinstance(source, Path) else source) as fh:
+            yield from _revert_jsonl(fh, f, rows, edits, column)
+    else:
+        yield from _restore_pieces(_revert_csv(source, f, rows, edits, column), f.get("restore") or {})
+
+
+def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
+    for index, raw in enumerate(lines, start=1):
         if index not in rows:
-            out.append(raw)
+            yield raw
             continue
         restore = rows[index]
         line = raw.decode("utf-8")
@@ -1649,34 +1681,56 @@ def _revert_jsonl(blob: bytes, f: dict, rows: dict, edits: dict, column: str) ->
             value = _inverse(edits[index], json.loads(line[s:e]), f"{f['path']}:{index}")
             token = restore.get("token") or json_token(value, restore)
             line = line[:s] + token + line[e:]
-        out.append(restore_bytes(line, restore))
-    return b"".join(out)
+        yield restore_bytes(line, restore)
 
 
-def _revert_csv(blob: bytes, f: dict, rows: dict, edits: dict, column: str) -> bytes:
-    text = blob.decode("utf-8")
-    out = []
+def _revert_csv(source, f: dict, rows: dict, edits: dict, column: str) -> Iterator[str]:
+    """The original text of a normalised CSV output (a path, read block by block, or a binary
+    file object), in pieces."""
+    if isinstance(source, Path):
+        blocks = csv_blocks(source)
+    else:
+        text = source.read().decode("utf-8")
+        blocks = iter(((text, list(csv_records(text))),))
     header = None
     index = 0
-    for rec in csv_records(text):
-        raw = text[rec.start : rec.end]
-        vals = [csv_value(text[s:e], q) for s, e, q in rec.fields]
-        if header is None:
-            header = vals
+    for text, records in blocks:
+        out = []
+        for rec in records:
+            raw = text[rec.start : rec.end]
+            vals = [csv_value(text[s:e], q) for s, e, q in rec.fields]
+            if header is None:
+                header = vals
+                out.append(raw)
+                continue
+            if vals == [""]:
+                out.append(raw)
+                continue
+            index += 1
+            if index in rows and index in edits:
+                s, e, q = rec.fields[header.index(column)]
+                restore = rows[index]
+                value = _inverse(edits[index], csv_value(text[s:e], q), f"{f['path']}:{index}")
+                field_text = restore.get("field") or csv_field(value, restore.get("quoted", q))
+                raw = text[rec.start : s] + field_text + text[e : rec.end]
             out.append(raw)
-            continue
-        if vals == [""]:
-            out.append(raw)
-            continue
-        index += 1
-        if index in rows and index in edits:
-            s, e, q = rec.fields[header.index(column)]
-            restore = rows[index]
-            value = _inverse(edits[index], csv_value(text[s:e], q), f"{f['path']}:{index}")
-            field_text = restore.get("field") or csv_field(value, restore.get("quoted", q))
-            raw = text[rec.start : s] + field_text + text[e : rec.end]
-        out.append(raw)
-    return restore_bytes("".join(out), f.get("restore") or {})
+        yield "".join(out)
+
+
+def _restore_pieces(texts: Iterator[str], recipe: dict) -> Iterator[bytes]:
+    """:func:`restore_bytes` of the concatenated ``texts``, piece by piece (the encodings a
+    recipe names keep no state from one character to the next)."""
+    if "original" in recipe:
+        for _ in texts:  # (every piece reverted: a changed output is still refused)
+            pass
+        yield unpack(recipe["original"])
+        return
+    encoding = recipe.get("encoding") or "utf-8"
+    prefix = bytes.fromhex(recipe.get("prefix", ""))
+    if prefix:
+        yield prefix
+    for text in texts:
+        yield text.encode(encoding)
 
 
 def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str) -> bytes:

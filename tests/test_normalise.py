@@ -654,3 +654,31 @@ def test_only_a_csv_file_that_is_utf8_and_laid_out_as_csv_reads_it_streams(tmp_p
     assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == list(cases)[1:]
     report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
     assert any("not reproducible" in e for e in report.errors) and (tmp_path / "out" / "odd.csv").read_bytes() == cases["odd.csv"]
+
+
+def test_revert_streams_large_outputs_and_refuses_a_changed_one(tmp_path, monkeypatch):
+    """CSV read back in blocks of a few bytes, a legacy-encoded CSV re-encoded piece by piece:
+    byte for byte. An output edited since the run is refused, and nothing is left behind."""
+    src = tmp_path / "src"
+    src.mkdir()
+    rows = [["id", "text"]] + [[str(i), f"Ердоган  встретился , {i}\u200b раз\r\nи \"ещё\""] for i in range(40)]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    (src / "ru.csv").write_bytes(buf.getvalue().replace("\u200b", "").encode("cp1251"))
+    (src / "utf8.csv").write_text(buf.getvalue().replace("Ердоган", "Erdoğan"), "utf-8", newline="")
+    out = tmp_path / "out"
+    for name in ("ru.csv", "utf8.csv"):
+        run([src / name], out / name.split(".")[0], config=Config(lang="en", jobs=1))
+    monkeypatch.setattr(N, "CSV_BLOCK", 5)
+    for name in ("ru.csv", "utf8.csv"):
+        stem = name.split(".")[0]
+        assert (out / stem / name).read_bytes() != (src / name).read_bytes()
+        back = tmp_path / "back" / stem
+        assert revert(out / stem / "manifest.jsonl", back).identical == 1
+        assert (back / name).read_bytes() == (src / name).read_bytes()
+    # an output changed after the run: refused, no file and no temporary file written
+    edited = (out / "utf8" / "utf8.csv").read_text("utf-8").replace("Erdoğan встретился", "Erdoğan  встретился", 1)
+    (out / "utf8" / "utf8.csv").write_text(edited, "utf-8", newline="")
+    with pytest.raises(NormaliseError):
+        revert(out / "utf8" / "manifest.jsonl", tmp_path / "refused")
+    assert not any(p.is_file() for p in (tmp_path / "refused").rglob("*"))
