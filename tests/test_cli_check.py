@@ -167,3 +167,40 @@ def test_a_new_config_never_reuses_a_collected_configs_detectors():
         gc.collect()
         assert {f.rule for f in audit_documents([doc()], Config(select=["invisible-character"])).findings} == {"invisible-character"}
         gc.collect()
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_json_and_sarif_are_written_as_they_go_and_equal_the_whole_document(batch):
+    """The writers stream their list record by record: the same bytes as dumping the whole
+    document at the end, with any batching, and with no finding at all."""
+    import io
+
+    from audit import Config, Document
+    from audit.engine import audit_documents
+    from audit.report import JsonWriter, SarifWriter, Summary
+    from audit.report.sarif import sarif_log
+    from audit import __version__
+    from conftest import SAMPLES
+
+    docs = [Document(p.name, p.read_text("utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
+    findings = audit_documents(docs, Config(jobs=1)).findings
+    assert len(findings) > 50
+    for found in (findings, []):
+        summary = Summary(documents=len(docs))
+        summary.add(found)
+        expect = {
+            JsonWriter: json.dumps({"tool": "translation-audit", "version": __version__,
+                                    "findings": [f.as_record() for f in found], "summary": summary.as_dict()},
+                                   ensure_ascii=False, indent=2) + "\n",
+            SarifWriter: json.dumps(sarif_log(found), ensure_ascii=False, indent=2) + "\n",
+        }
+        for cls, want in expect.items():
+            out = io.StringIO()
+            writer = cls(out)
+            for i in range(0, len(found), batch):
+                before = len(out.getvalue())
+                writer.write(found[i:i + batch], {})
+                assert len(out.getvalue()) > before  # written as it goes, not kept for the end
+            writer.write([], {})
+            writer.close(summary)
+            assert out.getvalue() == want

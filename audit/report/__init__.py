@@ -2,7 +2,8 @@
 
 Each writer receives findings batch by batch (``write``) with the documents of that batch
 at hand (for the text format's source lines), and a run summary at the end (``close``).
-Formats that need the whole list (json, sarif) keep only the findings, never the texts.
+The json and sarif documents are written as they go too: their list of findings record by
+record (:class:`_StreamedJson`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import IO, Any
 
 from ..document import Document
 from ..findings import SCHEMA, Finding, findings_frame
-from .sarif import sarif_log
+from .sarif import rule_index, sarif_document, sarif_result
 from .text import format_finding
 
 
@@ -96,20 +97,65 @@ class JsonlWriter(Writer):
         self.out.write("".join([encode(f.as_record()) + "\n" for f in findings]))
 
 
-class JsonWriter(Writer):
+#: Stands for the streamed list in the document a :class:`_StreamedJson` writer dumps.
+_ITEMS = "\x00items\x00"
+
+
+class _StreamedJson(Writer):
+    """``json.dump(document, indent=2, ensure_ascii=False)`` of a document holding one list
+    of records, byte for byte, but written as the batches come: the text before the list
+    once, each record as it comes (dumped alone, indented to its depth), the rest at the
+    end. Memory holds one batch, not every finding of the run."""
+
+    _encode = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+
     def __init__(self, out, color=False):
         super().__init__(out, color)
-        self.records: list[dict] = []
+        self.count = 0
+        self.pad = ""  # the indentation of the list's line
+
+    def document(self, items: Any, summary: Summary) -> dict:
+        raise NotImplementedError
+
+    def record(self, f: Finding) -> dict:
+        raise NotImplementedError
+
+    def _split(self, summary: Summary) -> tuple[str, str]:
+        text = self._encode(self.document(_ITEMS, summary))
+        mark = self._encode(_ITEMS)
+        i = text.index(mark)
+        line = text[text.rfind("\n", 0, i) + 1:]
+        self.pad = " " * (len(line) - len(line.lstrip(" ")))
+        return text[:i], text[i + len(mark):]
 
     def write(self, findings, docs):
-        self.records.extend(f.as_record() for f in findings)
+        if not findings:
+            return
+        if self.count == 0:
+            self.out.write(self._split(Summary())[0] + "[")
+        pad = self.pad + "  "
+        encode, record = self._encode, self.record
+        self.out.write("".join(
+            (",\n" if self.count + k else "\n") + pad + encode(record(f)).replace("\n", "\n" + pad)
+            for k, f in enumerate(findings)))
+        self.count += len(findings)
 
     def close(self, summary):
+        head, tail = self._split(summary)
+        if self.count:
+            self.out.write("\n" + self.pad + "]" + tail + "\n")
+        else:
+            self.out.write(head + "[]" + tail + "\n")
+
+
+class JsonWriter(_StreamedJson):
+    def document(self, items, summary):
         from .. import __version__
 
-        json.dump({"tool": "translation-audit", "version": __version__, "findings": self.records,
-                   "summary": summary.as_dict()}, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        return {"tool": "translation-audit", "version": __version__, "findings": items, "summary": summary.as_dict()}
+
+    def record(self, f):
+        return f.as_record()
 
 
 class CsvWriter(Writer):
@@ -146,17 +192,16 @@ class ParquetWriter(Writer):
         self.writer.close()
 
 
-class SarifWriter(Writer):
+class SarifWriter(_StreamedJson):
     def __init__(self, out, color=False):
         super().__init__(out, color)
-        self.findings: list[Finding] = []
+        self.index = rule_index()
 
-    def write(self, findings, docs):
-        self.findings.extend(findings)
+    def document(self, items, summary):
+        return sarif_document(items)
 
-    def close(self, summary):
-        json.dump(sarif_log(self.findings, summary), self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+    def record(self, f):
+        return sarif_result(f, self.index)
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:

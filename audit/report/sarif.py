@@ -62,17 +62,27 @@ def sarif_result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_log(findings: list[Finding], summary=None) -> dict[str, Any]:
+    index = rule_index()
+    return sarif_document([sarif_result(f, index) for f in findings])
+
+
+def rule_index() -> dict[str, int]:
+    """Rule id -> its position among the log's rule descriptors (a result's ``ruleIndex``)."""
+    return {r["id"]: i for i, r in enumerate(_rule_descriptors())}
+
+
+def sarif_document(results: Any) -> dict[str, Any]:
+    """The SARIF log around ``results`` (the list of results, or a stand-in for it)."""
     from .. import __version__
 
-    rules = _rule_descriptors()
-    index = {r["id"]: i for i, r in enumerate(rules)}
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "translation-audit", "version": __version__,
-                                "informationUri": "https://pypi.org/project/translation-audit/", "rules": rules}},
+                                "informationUri": "https://pypi.org/project/translation-audit/",
+                                "rules": _rule_descriptors()}},
             "columnKind": "unicodeCodePoints",
-            "results": [sarif_result(f, index) for f in findings],
+            "results": results,
         }],
     }
