@@ -1612,7 +1612,7 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
         fmt = f["format"]
         column = run.get("text_column") or "text"
         if fmt == "parquet":
-            chunks: Iterator[bytes] = iter((_revert_parquet(source, f, rows, edits, column),))
+            chunks: Iterator[bytes] = _revert_parquet(source, f, rows, edits, column)
         elif source is None:  # stdin: one document or table, read whole
             blob = (stdin or sys.stdin.buffer).read()
             chunks = _revert_chunks(fmt, io.BytesIO(blob), f, rows, edits, column)
@@ -1733,11 +1733,38 @@ def _restore_pieces(texts: Iterator[str], recipe: dict) -> Iterator[bytes]:
         yield text.encode(encoding)
 
 
-def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str) -> bytes:
+class _Pieces(io.RawIOBase):
+    """A write-only file that keeps what is written until taken (:meth:`take`), and counts
+    the bytes written for ``tell`` (what a Parquet writer asks to lay out its footer)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[bytes] = []
+        self.pos = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.pos += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.pos
+
+    def take(self) -> bytes:
+        out, self.parts = b"".join(self.parts), []
+        return out
+
+
+def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
+    """The Parquet file with its original texts, row group by row group."""
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(source)
-    sink = io.BytesIO()
+    sink = _Pieces()
     writer = pq.ParquetWriter(sink, pf.schema_arrow, compression=f.get("compression") or "snappy")
     index = 0
     for g in range(pf.metadata.num_row_groups):
@@ -1755,5 +1782,6 @@ def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str)
                    for k, (op, i) in enumerate(texts)]
             table = replace_column(table, column, new)
         writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        yield sink.take()
     writer.close()
-    return sink.getvalue()
+    yield sink.take()
