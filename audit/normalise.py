@@ -1619,7 +1619,8 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
         else:
             chunks = _revert_chunks(fmt, source, f, rows, edits, column)
         # the original's bytes, piece by piece (a large file is never held whole), hashed as
-        # they are written; kept only when the hash is the original's (Parquet: see above)
+        # they are written; kept only when the hash is the original's — or, for Parquet, which
+        # another writer may have laid out otherwise, anyway (reported: identical in content)
         digest = hashlib.sha256()
         if out is None:
             data = b"".join(chunks)
