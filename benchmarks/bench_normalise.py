@@ -2,6 +2,7 @@
 
     python benchmarks/bench_normalise.py                # 100 MB tree of .txt files, 2 workers
     python benchmarks/bench_normalise.py --mb 200 --jobs 2 --format jsonl
+    python benchmarks/bench_normalise.py --mb 100 --jobs 2 --format csv   # one CSV file, streamed
 
 The corpus is built (once, deterministically) from the seed articles in ``samples/`` with
 scraping residue injected — NBSP runs, zero-width characters, doubled spaces, soft
@@ -28,6 +29,7 @@ between processes) as the subprocess's CPU less the repair's, scaled to the corp
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -75,11 +77,17 @@ def build(mb: int, fmt: str) -> Path:
     paragraphs = [p for s in seeds for p in s.split("\n\n") if p.strip()]
     size, n = 0, 0
     limit = mb * 1_000_000
-    out = open(target / "corpus.jsonl", "w", encoding="utf-8") if fmt == "jsonl" else None
+    out = open(target / f"corpus.{fmt}", "w", encoding="utf-8", newline="") if fmt in ("jsonl", "csv") else None
+    writer = csv.writer(out) if fmt == "csv" else None
+    if writer is not None:
+        writer.writerow(["id", "text", "source", "n"])
     while size < limit:
         # about the length of the seed articles (2-9 KB, 5 KB on average)
         body = "\n\n".join(glitch(rng.choice(paragraphs), rng) for _ in range(rng.randint(6, 30))) + "\n"
-        if out is not None:
+        if writer is not None:
+            writer.writerow([f"doc{n}", body, "bench", n])
+            size += len(body.encode("utf-8")) + 20
+        elif out is not None:
             line = json.dumps({"id": f"doc{n}", "text": body, "source": "bench", "n": n}, ensure_ascii=False) + "\n"
             out.write(line)
             size += len(line.encode("utf-8"))
@@ -125,14 +133,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--format", choices=["txt", "jsonl"], default="txt")
+    ap.add_argument("--format", choices=["txt", "jsonl", "csv"], default="txt")
     ap.add_argument("--lang", default="en", help="document language (skips language identification)")
     ap.add_argument("--select", help="rules or categories to repair (default: the safe repairs)")
     ap.add_argument("--breakdown", type=float, metavar="MB",
                     help="also measure, in process over the first MB of the corpus, detection per rule vs repair")
     args = ap.parse_args()
     corpus = build(args.mb, args.format)
-    inputs = [str(corpus / "corpus.jsonl")] if args.format == "jsonl" else [str(corpus)]
+    inputs = [str(corpus / f"corpus.{args.format}")] if args.format in ("jsonl", "csv") else [str(corpus)]
     size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
     with tempfile.TemporaryDirectory(prefix="bench-normalise-") as tmp:
         out = Path(tmp) / "out"
@@ -190,10 +198,10 @@ def breakdown(corpus: Path, args, size: int, total_cpu: float) -> None:
     config = repairing_config(Config(lang=args.lang, jobs=1), policy)
     texts: list[str] = []
     limit = args.breakdown * 1e6
-    if args.format == "jsonl":
-        with open(corpus / "corpus.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                texts.append(json.loads(line)["text"])
+    if args.format in ("jsonl", "csv"):
+        with open(corpus / f"corpus.{args.format}", encoding="utf-8", newline="") as fh:
+            for row in (map(json.loads, fh) if args.format == "jsonl" else csv.DictReader(fh)):
+                texts.append(row["text"])
                 if sum(map(len, texts)) >= limit:
                     break
     else:
