@@ -119,16 +119,28 @@ def romanise_words(words: list[str], scheme: str) -> list[str]:
     joined by newlines, the letters a neighbour decides replaced in one pass, the rest through
     one translate table; a word with a mapped ending is its stem so romanised plus the ending's
     rendering."""
+    return romanise_schemes(words, (scheme,))[0]
+
+
+def romanise_schemes(words: list[str], schemes) -> list[list[str]]:
+    """:func:`romanise_words` of ``words`` through each of ``schemes`` (what does not depend on
+    the scheme — which words are letters only — found once)."""
+    plain = [w.isalpha() for w in words]  # (a newline is not a letter)
+    every = all(plain)
+    return [_romanise_words(words, scheme, plain, every) for scheme in schemes]
+
+
+def _romanise_words(words: list[str], scheme: str, plain: list[bool], every: bool) -> list[str]:
+    """:func:`romanise_words`; ``plain``: whether each word is letters only, ``every``: all are."""
     if scheme == UKRAINIAN_SCHEME or not words:
         return [romanise_word(w, scheme) for w in words]
     s, table, pattern = _batch_tables(scheme)
     ends = s.ending_map
-    plain = [w.isalpha() for w in words]  # (a newline is not a letter)
     if ends:
         cut = [len(w) > 2 and w[-2:] in ends for w in words]
         stems = [w[:-2] if c else w if p else "" for w, c, p in zip(words, cut, plain)]
     else:
-        stems = [w if p else "" for w, p in zip(words, plain)]
+        stems = words if every else [w if p else "" for w, p in zip(words, plain)]
     big = "\n".join(stems)
     if pattern is not None:
         pm, nm, m = s.prev_map, s.next_map, s.map
@@ -149,9 +161,10 @@ def romanise_words(words: list[str], scheme: str) -> list[str]:
     out = big.translate(table).split("\n")
     if ends:
         out = [o + ends[w[-2:]] if c else o for o, w, c in zip(out, words, cut)]
-    for i, p in enumerate(plain):
-        if not p:
-            out[i] = romanise_word(words[i], scheme)
+    if not every:
+        for i, p in enumerate(plain):
+            if not p:
+                out[i] = romanise_word(words[i], scheme)
     return out
 
 

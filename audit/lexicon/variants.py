@@ -35,7 +35,7 @@ from ..langdata import indefinite
 from . import data
 from .loader import Issue
 from .romanise import (UKRAINIAN_SCHEME, fold, has_marks, is_cyrillic, is_latin, match_fold,
-                       romanise_words, schemes_for, to_ascii)
+                       romanise_schemes, romanise_words, schemes_for, to_ascii)
 
 _WORDS = regex.compile(r"(\w+)")
 _PRIMES = regex.compile(r"['’ʹʺ`ʼ]")
@@ -150,7 +150,11 @@ class _Romaniser:
         for schemes, words in self.need.items():
             ws = list(words)  # (any order: each word's romanisation is its own)
             h = [w.translate(data.PRESS_H) for w in ws] if PRESS_H_SCHEME in schemes else ws
-            columns = [romanise_words(h, "wikipedia") if s == PRESS_H_SCHEME else romanise_words(ws, s) for s in schemes]
+            own = [s for s in schemes if s != PRESS_H_SCHEME]
+            columns = dict(zip(own, romanise_schemes(ws, own)))
+            if PRESS_H_SCHEME in schemes:
+                columns[PRESS_H_SCHEME] = romanise_words(h, "wikipedia")
+            columns = [columns[s] for s in schemes]
             self.rows.update(zip(zip(ws, itertools.repeat(schemes)), zip(*columns)))
 
     def texts(self, text: str, schemes: tuple[str, ...]) -> dict[str, list[str]]:
