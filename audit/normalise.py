@@ -460,14 +460,14 @@ class CsvRecord:
 _CSV_FIELD = re.compile(r'"[^"]*(?:""[^"]*)*(?:"[^,\r\n]*)?|[^,\r\n]*')
 
 
-def csv_records(text: str, start: int = 0) -> Iterator[CsvRecord]:
-    """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans,
-    from ``start`` on (each field matched in C: a long text field is not walked in Python).
+def csv_records(text: str) -> Iterator[CsvRecord]:
+    """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans
+    (each field matched in C: a long text field is not walked in Python).
 
     >>> [r.fields for r in csv_records('a,"b, ""c"" d",e\\r\\nx,y\\n')]
     [[(0, 1, False), (2, 14, True), (15, 16, False)], [(18, 19, False), (20, 21, False)]]
     """
-    i, n = start, len(text)
+    i, n = 0, len(text)
     match = _CSV_FIELD.match
     while i < n:
         first = i
@@ -496,17 +496,20 @@ class _CsvState:
     index: int = 0  # rows so far (blank lines and the header not counted)
 
 
-def csv_blocks(path: str | Path) -> Iterator[tuple[str, list[CsvRecord]]]:
+def csv_blocks(path: str | Path, digest=None) -> Iterator[tuple[str, list[CsvRecord]]]:
     """A UTF-8 CSV file as (text, its records) pieces of whole records, in order: the
     concatenated texts are the file's text and the records, shifted, its records. Read
     :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
     block holds (a record longer than a block is scanned a few times, not once per block).
-    Raises ``UnicodeDecodeError`` on bytes that are not UTF-8."""
+    ``digest``: a hash updated with the bytes as they are read. Raises
+    ``UnicodeDecodeError`` on bytes that are not UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     carry = ""
     with open(path, "rb") as fh:
         while True:
             data = fh.read(max(CSV_BLOCK, len(carry)))
+            if digest is not None:
+                digest.update(data)
             final = not data
             text = carry + decoder.decode(data, final=final)
             records = list(csv_records(text))
@@ -528,19 +531,16 @@ def csv_streamable(path: str | Path) -> str | None:
     throughout (no legacy bytes, no UTF-16), not empty or binary, and read by the csv module
     row for row as by :func:`csv_records` — what :meth:`Reader._read_csv_whole` checks on the
     whole text. None for any other file (read whole then, which reports what is wrong)."""
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
         head = fh.read(8192)
-        if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
-            return None
-        digest.update(head)
-        for data in iter(lambda: fh.read(CSV_BLOCK), b""):
-            digest.update(data)
+    if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
+        return None
+    digest = hashlib.sha256()  # (of every byte: the comparison below reads the file to its end)
     csv.field_size_limit(sys.maxsize)
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
-            ours = (vals for text, records in csv_blocks(path) for vals in   # our scanner one empty field
+            ours = (vals for text, records in csv_blocks(path, digest) for vals in   # our scanner one empty field
                     ([csv_value(text[s:e], q) for s, e, q in r.fields] for r in records) if vals != [""])
             for a, b in itertools.zip_longest(theirs, ours):
                 if a != b:
@@ -606,11 +606,7 @@ def byte_recipe(data: bytes, text: str, meta: dict) -> dict:
 
 
 def restore_bytes(text: str, recipe: dict) -> bytes:
-    if "original" in recipe:
-        return unpack(recipe["original"])
-    if not recipe.get("encoding"):
-        return text.encode("utf-8")
-    return bytes.fromhex(recipe.get("prefix", "")) + text.encode(recipe["encoding"])
+    return b"".join(_restore_pieces((text,), recipe))
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -1620,37 +1616,31 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
             chunks = _revert_chunks(fmt, source, f, rows, edits, column)
         # the original's bytes, piece by piece (a large file is never held whole), hashed as
         # they are written; kept only when the hash is the original's — or, for Parquet, which
-        # another writer may have laid out otherwise, anyway (reported: identical in content)
+        # another writer may have laid out otherwise, anyway (reported: identical in content).
+        # Raising before the rename leaves nothing written (atomic_write).
         digest = hashlib.sha256()
+
+        def verified(f=f, fmt=fmt, digest=digest) -> None:
+            if digest.hexdigest() == f.get("sha256"):
+                report.identical += 1
+            elif fmt == "parquet":
+                report.content_only.append(f["path"])
+            else:
+                raise NormaliseError(f"{f['path']}: reverted bytes do not match the original's hash; not written")
+
         if out is None:
             data = b"".join(chunks)
             digest.update(data)
-        else:
-            target = Path(out) / f["relpath"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name("." + target.name + TMP_SUFFIX)
-            try:
-                with open(tmp, "wb") as fh:
-                    for chunk in chunks:
-                        digest.update(chunk)
-                        fh.write(chunk)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-        if digest.hexdigest() == f.get("sha256"):
-            report.identical += 1
-        elif fmt == "parquet":
-            report.content_only.append(f["path"])
-        else:
-            if out is not None:
-                tmp.unlink(missing_ok=True)
-            raise NormaliseError(f"{f['path']}: reverted bytes do not match the original's hash; not written")
-        if out is None:
+            verified()
             (stdout or sys.stdout.buffer).write(data)
         else:
-            os.replace(tmp, target)
+            def write(fh, chunks=chunks, digest=digest) -> None:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    fh.write(chunk)
+                verified()
+
+            atomic_write(Path(out) / f["relpath"], write)
     return report
 
 
@@ -1718,9 +1708,10 @@ def _revert_csv(source, f: dict, rows: dict, edits: dict, column: str) -> Iterat
         yield "".join(out)
 
 
-def _restore_pieces(texts: Iterator[str], recipe: dict) -> Iterator[bytes]:
-    """:func:`restore_bytes` of the concatenated ``texts``, piece by piece (the encodings a
-    recipe names keep no state from one character to the next)."""
+def _restore_pieces(texts: Iterable[str], recipe: dict) -> Iterator[bytes]:
+    """What turns the concatenated ``texts`` back into the original bytes (:func:`byte_recipe`),
+    piece by piece (the encodings a recipe names keep no state from one character to the
+    next): the bytes kept whole, or the texts encoded after a prefix (a UTF-16 BOM)."""
     if "original" in recipe:
         for _ in texts:  # (every piece reverted: a changed output is still refused)
             pass
