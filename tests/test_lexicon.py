@@ -312,18 +312,23 @@ def _reference_full(lex, text):
     return out
 
 
-@pytest.mark.parametrize("follow_up", ["mixed", "walk", "startswith"])
+@pytest.mark.parametrize("follow_up", ["automaton", "mixed", "walk", "startswith"])
 def test_matcher_equals_brute_force_on_random_text(follow_up, monkeypatch):
-    """Both follow-ups of a first word (a lookup at each next word boundary; a test of each of
-    a few forms) find the same mentions as brute force, alone and mixed (the default)."""
+    """The automaton over the keys (the default for a lexicon as small as the built-in one)
+    and both follow-ups of a first word of the walk that larger lexicons use (a lookup at each
+    next word boundary; a test of each of a few forms), alone and mixed, find the same
+    mentions as brute force."""
     import random
 
     from audit.lexicon import matcher as matcher_mod
 
     lex = load_lexicon()
+    if follow_up != "automaton":
+        monkeypatch.setattr(matcher_mod, "AUTOMATON_KEYS", 0)
     if follow_up == "startswith":  # every first word followed up by testing its forms
         monkeypatch.setattr(matcher_mod, "FEW_KEYS", 10**9)
     m = matcher_mod.Matcher(lex)
+    assert (m._automaton is not None) == (follow_up == "automaton")
     if follow_up == "walk":
         m.few = {}
     elif follow_up == "startswith":

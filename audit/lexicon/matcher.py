@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from itertools import chain
 
+import ahocorasick
 import regex
 
 from .. import chardata
@@ -41,6 +42,10 @@ GLITCH_WINDOW = 160
 #: start (``str.startswith``); one shared by more, by looking up the span up to each next
 #: word boundary.
 FEW_KEYS = 8
+#: A lexicon with at most this many keys (the built-in one has a few thousand) finds its full
+#: mentions with an Aho-Corasick automaton over the keys, in C; a larger one by the walk
+#: described in :class:`Matcher` (an automaton over a million keys takes seconds to build).
+AUTOMATON_KEYS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,11 @@ class Matcher:
     longer than that form's longest. A first word of at most ``FEW_KEYS`` forms (most of them)
     is followed up instead by testing each of its forms at the start (``str.startswith``) and
     for a word boundary after it: the same mentions, without the walk from boundary to boundary.
+
+    A lexicon of at most :data:`AUTOMATON_KEYS` keys is matched instead by an Aho-Corasick
+    automaton over its keys (every occurrence, in C), each occurrence kept at the same word
+    boundaries: the same mentions, about four times faster on the built-in lexicon, where the
+    walk visits some 40 capitalised words per kilobyte for one mention.
     """
 
     def __init__(self, lexicon: "Lexicon"):
@@ -126,6 +136,16 @@ class Matcher:
         #: folded first word -> its forms' keys when there are at most FEW_KEYS of them (None: more)
         self.few: dict[str, list[str] | None] = {
             head: listed if len(listed) <= FEW_KEYS else None for head, listed in by_head.items()}
+        #: the keys' automaton (:data:`AUTOMATON_KEYS`): key -> (its length, its forms, a designation)
+        self._automaton = None
+        if first and len(keys) <= AUTOMATON_KEYS:
+            auto = ahocorasick.Automaton()
+            entities = lexicon.entities
+            for key, idx in keys.items():
+                if len(key) >= MIN_FORM:
+                    auto.add_word(key, (len(key), idx, entities[forms[idx[0]].entity].type == "weapon"))
+            auto.make_automaton()
+            self._automaton = auto
 
     # -- full mentions ---------------------------------------------------------------------
     def full(self, text: str, folded: str | None = None) -> list[Mention]:
@@ -158,6 +178,20 @@ class Matcher:
                 return  # ambiguous: the loader reported it
             cands.append((start, -(end - start), end, chosen))
 
+        if self._automaton is not None:
+            # every occurrence of a key, kept from a word boundary (as consider checks it) to
+            # one (on the folded text, as the walk finds them; then on the text by consider),
+            # or, for a designation, to a plural s before one
+            for last, (n, idx, weapon) in self._automaton.iter(folded):
+                e = last + 1
+                start = e - n
+                if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                    continue
+                if e == size or non_alnum(folded, e):
+                    consider(start, e, idx, weapon)
+                elif weapon and text[e] in "sS" and (e + 1 == size or not text[e + 1].isalnum()):
+                    consider(start, e, idx, True)
+            return self._chosen(cands)
         # The first word's end in the text is its end in the folded text unless the text holds a
         # character folding changes from alphanumeric to not (or back): then search the folded text.
         whole = not any(c in text for c in _ALNUM_CHANGERS)
@@ -208,6 +242,11 @@ class Matcher:
                     break
                 hit = search(folded, q + 1, stop)
                 q = hit.start() if hit else stop
+        return self._chosen(cands)
+
+    @staticmethod
+    def _chosen(cands: list) -> list[Mention]:
+        """The candidates ``(start, -length, end, form)`` kept: leftmost, then longest, without overlap."""
         cands.sort(key=lambda c: (c[0], c[1]))
         out, last_end = [], -1
         for start, _, end, f in cands:
