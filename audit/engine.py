@@ -10,6 +10,7 @@ back in input order whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +34,13 @@ QUEUED = 3
 #: At most this many batches per job are in flight (submitted or audited, not yet yielded):
 #: enough for the main process to keep auditing while a worker starts up (imports, lexicons).
 MAX_PENDING = 8
+#: The cyclic garbage collector's first threshold while :func:`run_batches` runs (Python's
+#: default is 700). The document stage allocates millions of short-lived objects and few
+#: cycles; at 700 allocations per collection, and with every lexicon, model and word list a
+#: later collection of the oldest generation walks, a run spends about 5 % of its time in the
+#: collector. Raised, and with what the first batch loaded frozen (``gc.freeze``), about 1 %:
+#: 2.5 % fewer instructions in all (callgrind, 0.6 MB of the benchmark corpus, every rule).
+GC_THRESHOLD = 20_000
 
 
 def enabled_detectors(config: Config) -> list[Detector]:
@@ -219,7 +227,24 @@ def _init_worker(config: Config, work: Callable | None = None) -> None:
 
 def _work(docs: list[Document]):
     assert _WORKER_CONFIG is not None
-    return (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
+    if gc.get_threshold()[0] < GC_THRESHOLD:  # a worker is ours alone: tuned for good
+        gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    result = (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
+    _settle()
+    return result
+
+
+_SETTLED = False
+
+
+def _settle() -> None:
+    """Once per process, after its first batch: freeze what it loaded — lexicons, models, word
+    lists, all alive until the process ends — so that collections of the oldest generation no
+    longer walk it (objects frozen are still freed when nothing refers to them)."""
+    global _SETTLED
+    if not _SETTLED:
+        _SETTLED = True
+        gc.freeze()
 
 
 def batches(docs: Iterable[Document], max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS) -> Iterator[list[Document]]:
@@ -248,9 +273,28 @@ def run_batches(
 
     ``work(batch, config)`` replaces :func:`audit_documents` as the per-batch function (a
     module-level function or a ``functools.partial`` of one, so that workers can import it).
+
+    While it runs, the collector's first threshold is :data:`GC_THRESHOLD` (restored after), and
+    each process that audits a batch freezes what it loaded once the batch is done (:func:`_settle`).
     """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(GC_THRESHOLD, threshold[0]), *threshold[1:])
+    try:
+        yield from _run_batches(docs, config, jobs, on_batch, work)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _run_batches(docs: Iterable[Document], config: Config, jobs: int,
+                 on_batch: Callable[[list[Document]], None] | None, work: Callable | None) -> Iterator[BatchResult]:
     jobs = job_count(jobs)
-    fn = work or audit_documents
+    inner = work or audit_documents
+
+    def fn(batch: list[Document], config: Config) -> BatchResult:
+        result = inner(batch, config)
+        _settle()
+        return result
+
     if jobs == 1:
         for batch in batches(docs):
             if on_batch:
