@@ -14,8 +14,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,13 +112,81 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.1
 
 
-def detect_legacy(data: bytes) -> str:
-    """The most plausible legacy encoding of bytes that are not UTF-8."""
+#: Bytes of lines holding non-ASCII bytes that legacy-encoding detection judges on.
+LEGACY_SAMPLE = 65536
+
+
+def legacy_sample(blocks: Iterable[bytes]) -> bytes:
+    """The first :data:`LEGACY_SAMPLE` bytes of the lines (as ``bytes.splitlines`` cuts them)
+    that hold a non-ASCII byte, joined by line feeds: what :func:`detect_legacy` judges on.
+    Reads the blocks only as far as it needs, and keeps at most a sample's worth of a line,
+    so a file larger than memory is read only a few blocks in.
+
+    >>> legacy_sample([b"ab\\r", b"\\n\\xe9t\\xe9\\rok\\n", b"na\\xefve"])
+    b'\\xe9t\\xe9\\nna\\xefve'
+    """
+    limit = LEGACY_SAMPLE
+    parts: list[bytes] = []
+    size = 0
+    head, foreign, after_cr = b"", False, False  # the line read so far (its first bytes), ...
+
+    def end_line(content: bytes, more_foreign: bool) -> bool:
+        """The line ends; True when the sample is complete."""
+        nonlocal size
+        if more_foreign:
+            parts.append(content[:limit])
+            size += len(content) + 1
+        return size > limit
+
+    for block in blocks:
+        pos = 1 if after_cr and block[:1] == b"\n" else 0  # a \r\n cut between two blocks
+        after_cr = False
+        if pos >= len(block):
+            continue
+        if block.isascii():  # only the line carried over can be sampled: its end, then the last line
+            first = _LINE_END.search(block, pos)
+            if first is None:
+                head = (head + block[pos:])[:limit]
+                continue
+            if end_line(head + block[pos:first.start()], foreign):
+                break
+            last = max(block.rfind(b"\n"), block.rfind(b"\r"))
+            head, foreign = block[last + 1:][:limit], False
+            after_cr = last == len(block) - 1 and block.endswith(b"\r")
+            continue
+        for m in _LINE_END.finditer(block, pos):
+            segment = block[pos:m.start()]
+            if end_line(head + segment, foreign or not segment.isascii()):
+                return b"\n".join(parts)[:limit]
+            head, foreign, pos = b"", False, m.end()
+        rest = block[pos:]
+        head = (head + rest)[:limit]
+        foreign = foreign or not rest.isascii()
+        after_cr = pos == len(block) and block.endswith(b"\r")
+    else:
+        if head or foreign:  # a last line without a line break
+            end_line(head, foreign)
+    return b"\n".join(parts)[:limit]
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def file_blocks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """A file's bytes, ``size`` at a time."""
+    with open(path, "rb") as fh:
+        while block := fh.read(size):
+            yield block
+
+
+def detect_legacy(data: bytes, sample: bytes | None = None) -> str:
+    """The most plausible legacy encoding of bytes that are not UTF-8 (``sample``: their
+    :func:`legacy_sample`, when read apart, as from a file streamed)."""
     from charset_normalizer import from_bytes
 
     # judge on the lines that hold non-ASCII bytes: a few accented words in a large
     # ASCII file otherwise drown in the noise
-    sample = b"\n".join(line for line in data.splitlines() if any(b > 127 for b in line))[:65536] or data
+    sample = (legacy_sample((data,)) if sample is None else sample) or data
     matches = list(from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)))
     if not matches:
         return "cp1252"
@@ -289,7 +359,7 @@ def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> I
 def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     csv.field_size_limit(sys.maxsize)
     done = 0
-    try:  # stream UTF-8 CSV row by row; a legacy-encoded file is re-read whole to detect its encoding
+    try:  # stream UTF-8 CSV row by row
         with path.open(encoding="utf-8", newline="") as fh:
             for item in _csv_rows(name, fh, options, tally):
                 done += 1
@@ -297,14 +367,33 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
         return
     except UnicodeDecodeError:
         pass
-    try:
+    errors = legacy_errors(path)
+    if errors is not None:  # legacy bytes: streamed again, decoded as decode_bytes decodes them
+        with path.open(encoding="utf-8", errors=errors, newline="") as fh:
+            for i, item in enumerate(_csv_rows(name, fh, options, tally)):
+                if i >= done:  # rows before the first bad byte were already yielded
+                    yield item
+        return
+    try:  # UTF-16, binary: read whole (decode_bytes says what is wrong)
         text, _ = decode_bytes(path.read_bytes())
     except DecodeError as exc:
         yield _error(tally, name, str(exc))
         return
     for i, item in enumerate(_csv_rows(name, io.StringIO(text, newline=""), options, tally)):
-        if i >= done:  # rows before the first bad byte were already yielded
+        if i >= done:
             yield item
+
+
+def legacy_errors(path: str | Path) -> str | None:
+    """For a file that is not UTF-8 throughout, the decoding error handler that decodes it as
+    :func:`decode_bytes` decodes its bytes (UTF-8 where valid, the rest in the legacy encoding
+    detected on the same sample), for a file read as a stream: ``open(path, encoding="utf-8",
+    errors=...)``; None for a file :func:`decode_bytes` takes otherwise (empty, binary, UTF-16)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
+        return None
+    return f"audit-{detect_legacy(b'', legacy_sample(file_blocks(path)))}"
 
 
 def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:

@@ -108,6 +108,57 @@ def test_legacy_encoded_csv_yields_each_row_once(tmp_path):
     assert docs[-1].text == "Çavuşoğlu yıldönümü" and not errors
 
 
+@pytest.mark.parametrize("encoding", ["cp1251", "cp1254", "mixed"])
+def test_legacy_encoded_csv_is_streamed_and_decoded_as_whole_files_are(tmp_path, monkeypatch, encoding):
+    """A CSV that is not UTF-8 is not read whole (memory bounded, whatever its size): its
+    rows are those of the file decoded whole by decode_bytes, legacy bytes and all."""
+    import audit.inputs as inputs
+
+    words = {"cp1251": "Министр заявил, что вопрос закрыт", "cp1254": "Çavuşoğlu yıldönümü açıklaması",
+             "mixed": "Erdoğan"}
+    lines = ["id,text\r\n"] + [f'r{i},"row {i}: {words[encoding] if i % 7 == 0 else "plain"}\nsecond line"\r\n'
+                                for i in range(3000)]
+    if encoding == "mixed":  # UTF-8 with a few cp1252 bytes: the UTF-8 stays UTF-8
+        data = "".join(lines).encode("utf-8") + "last,caf\u00e9 cr\u00e8me\r\n".encode("cp1252")
+    else:
+        data = "".join(lines).encode(encoding)
+    (tmp_path / "t.csv").write_bytes(data)
+    text, _ = decode_bytes(data)
+    import csv
+    import io
+
+    expected = [(r["id"], r["text"]) for r in csv.DictReader(io.StringIO(text, newline=""))]
+    monkeypatch.setattr(inputs, "LEGACY_SAMPLE", 512)  # the sample taken from the first blocks
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read whole"))
+    docs, errors, _ = read([tmp_path / "t.csv"])
+    assert [(d.id, d.text) for d in docs] == expected and not errors
+    assert len(docs) == 3000 + (encoding == "mixed")
+    if encoding == "mixed":
+        assert docs[7].text.endswith("Erdoğan\nsecond line") and docs[-1].text.startswith("café cr")
+
+
+def test_legacy_sample_is_the_lines_split_as_bytes_splitlines_does_in_any_blocks():
+    """legacy_sample over a file cut into blocks anywhere (a \\r\\n cut in two, long lines)
+    is the sample detect_legacy takes from the whole bytes."""
+    import random
+
+    import audit.inputs as inputs
+
+    rng = random.Random(5)
+    for limit in (5, 20, 65536):
+        for _ in range(3000):
+            data = bytes(rng.choice(b"a\xe9\r\n") for _ in range(rng.randint(0, 40)))
+            cuts = sorted(rng.sample(range(len(data) + 1), min(len(data) + 1, rng.randint(0, 5))))
+            blocks = [data[a:b] for a, b in zip([0] + cuts, cuts + [len(data)])]
+            want = b"\n".join(line for line in data.splitlines() if any(b > 127 for b in line))[:limit]
+            old = inputs.LEGACY_SAMPLE
+            inputs.LEGACY_SAMPLE = limit
+            try:
+                assert inputs.legacy_sample(blocks) == want, (data, blocks)
+            finally:
+                inputs.LEGACY_SAMPLE = old
+
+
 def test_sources_align_by_file_name_and_by_id(tmp_path):
     from audit.cli.common import read_documents
     from audit.config import Config
