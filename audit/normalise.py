@@ -73,14 +73,14 @@ import zlib
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
 from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _looks_binary, _row_document,
-                     decode_bytes)
+                     decode_bytes, legacy_errors)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -496,14 +496,15 @@ class _CsvState:
     index: int = 0  # rows so far (blank lines and the header not counted)
 
 
-def csv_blocks(path: str | Path, digest=None) -> Iterator[tuple[str, list[CsvRecord]]]:
-    """A UTF-8 CSV file as (text, its records) pieces of whole records, in order: the
+def csv_blocks(path: str | Path, digest=None, errors: str = "strict") -> Iterator[tuple[str, list[CsvRecord]]]:
+    """A CSV file as (text, its records) pieces of whole records, in order: the
     concatenated texts are the file's text and the records, shifted, its records. Read
     :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
     block holds (a record longer than a block is scanned a few times, not once per block).
-    ``digest``: a hash updated with the bytes as they are read. Raises
-    ``UnicodeDecodeError`` on bytes that are not UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    ``digest``: a hash updated with the bytes as they are read. ``errors``: the UTF-8
+    decoder's error handler (:func:`~audit.inputs.legacy_errors` for a legacy-encoded file);
+    strict raises ``UnicodeDecodeError`` on bytes that are not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
     carry = ""
     with open(path, "rb") as fh:
         while True:
@@ -526,28 +527,64 @@ def csv_blocks(path: str | Path, digest=None) -> Iterator[tuple[str, list[CsvRec
                 return
 
 
-def csv_streamable(path: str | Path) -> str | None:
-    """The SHA-256 of a CSV file that can be read block by block (:func:`csv_blocks`): UTF-8
-    throughout (no legacy bytes, no UTF-16), not empty or binary, and read by the csv module
-    row for row as by :func:`csv_records` — what :meth:`Reader._read_csv_whole` checks on the
-    whole text. None for any other file (read whole then, which reports what is wrong)."""
+class CsvStream(NamedTuple):
+    """How a CSV file is read block by block (:func:`csv_streamable`)."""
+
+    sha: str  # of the file's bytes
+    recipe: dict  # what turns its text back into its bytes (:func:`byte_recipe`)
+    errors: str  # the UTF-8 decoder's error handler (:func:`csv_blocks`)
+
+
+def csv_streamable(path: str | Path) -> CsvStream | None:
+    """How to read a CSV file block by block (:func:`csv_blocks`), if it can be: not empty,
+    binary or UTF-16, read by the csv module row for row as by :func:`csv_records` — what
+    :meth:`Reader._read_csv_whole` checks on the whole text — and either UTF-8 throughout or
+    with legacy bytes that the encoding detected on a streamed sample
+    (:func:`~audit.inputs.legacy_errors`) decodes as a whole-file read would, and that
+    re-encoding the text gives back (a file of one legacy encoding: recipe ``{"encoding":
+    ...}``). None for any other file (read whole then, which keeps the original bytes of a
+    mixed file or reports what is wrong)."""
     with open(path, "rb") as fh:
         head = fh.read(8192)
     if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
         return None
-    digest = hashlib.sha256()  # (of every byte: the comparison below reads the file to its end)
     csv.field_size_limit(sys.maxsize)
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
-            ours = (vals for text, records in csv_blocks(path, digest) for vals in   # our scanner one empty field
-                    ([csv_value(text[s:e], q) for s, e, q in r.fields] for r in records) if vals != [""])
-            for a, b in itertools.zip_longest(theirs, ours):
-                if a != b:
-                    return None
-    except (UnicodeDecodeError, csv.Error):
-        return None
-    return digest.hexdigest()
+    errors, recipe = "strict", {}
+    while True:
+        digest = hashlib.sha256()  # (of every byte: the comparison below reads the file to its end)
+        restored = hashlib.sha256() if recipe else None
+        try:
+            with open(path, encoding="utf-8", errors=errors, newline="") as fh:
+                theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
+                ours = (vals for text, records in csv_blocks(path, digest, errors)  # our scanner one empty field
+                        for vals in _csv_values(text, records, restored, recipe) if vals != [""])
+                for a, b in itertools.zip_longest(theirs, ours):
+                    if a != b:
+                        return None
+        except UnicodeDecodeError:
+            if recipe:
+                return None
+            errors = legacy_errors(path)
+            if errors is None:
+                return None
+            recipe = {"encoding": errors.removeprefix("audit-")}
+            continue
+        except (csv.Error, UnicodeEncodeError):
+            return None
+        sha = digest.hexdigest()
+        if restored is not None and restored.hexdigest() != sha:
+            return None  # not of one encoding: read whole, its original bytes kept
+        return CsvStream(sha, recipe, errors)
+
+
+def _csv_values(text: str, records: list[CsvRecord], restored, recipe: dict) -> Iterator[list[str]]:
+    """The field values of ``records``; ``restored``: a hash updated with the bytes
+    ``recipe`` turns ``text`` back into."""
+    if restored is not None:
+        for piece in _restore_pieces((text,), recipe):
+            restored.update(piece)
+    for r in records:
+        yield [csv_value(text[s:e], q) for s, e, q in r.fields]
 
 
 def csv_value(raw: str, quoted: bool) -> str:
@@ -839,17 +876,18 @@ class Reader:
                     yield from self._emit(unit)
 
     def _read_csv(self, job: Job) -> Iterator[Document]:
-        """A UTF-8 CSV file is read twice, block by block (memory bounded by the longest
-        record, whatever the file's size): once to check it (UTF-8 throughout, not binary,
-        and laid out as the csv module reads it, row for row), then for its documents. Any
-        other file is read whole, as it must be to detect its encoding."""
-        sha = csv_streamable(job.input)
-        if sha is None:
+        """A CSV file is read twice, block by block (memory bounded by the longest record,
+        whatever the file's size): once to check it (:func:`csv_streamable`: UTF-8, or of one
+        legacy encoding detected on a sample; not binary; laid out as the csv module reads it,
+        row for row), then for its documents. Any other file (UTF-16, UTF-8 with a few legacy
+        bytes, an unusual layout) is read whole."""
+        plan = csv_streamable(job.input)
+        if plan is None:
             yield from self._read_csv_whole(job)
             return
-        self.events.append(("csv-file", job, {}, sha))
+        self.events.append(("csv-file", job, plan.recipe, plan.sha))
         state = _CsvState()
-        for text, records in csv_blocks(job.input):
+        for text, records in csv_blocks(job.input, errors=plan.errors):
             values = [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
             yield from self._csv_rows(job, text, records, values, state)
 

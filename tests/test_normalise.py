@@ -631,7 +631,7 @@ def _block_by_block_is_whole(tmp, path, text):
         shifted += [(r.start + offset, r.end + offset, [(a + offset, b + offset, q) for a, b, q in r.fields]) for r in records]
         offset += len(t)
     assert shifted == [(r.start, r.end, r.fields) for r in N.csv_records(text)]
-    assert N.csv_streamable(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert N.csv_streamable(path) == (hashlib.sha256(path.read_bytes()).hexdigest(), {}, "strict")
     streamed = run([path], tmp / "a", config=Config(lang="en", jobs=1))
     streamable, N.csv_streamable = N.csv_streamable, lambda path: None  # the whole-file reading
     try:
@@ -644,14 +644,51 @@ def _block_by_block_is_whole(tmp, path, text):
     assert a["manifest.jsonl"].split(b"\n")[1:] == b["manifest.jsonl"].split(b"\n")[1:]
 
 
-def test_only_a_csv_file_that_is_utf8_and_laid_out_as_csv_reads_it_streams(tmp_path):
-    cases = {"good.csv": 'id,text\n1,"a ""b"" c"\n2,plain\r\n'.encode(), "legacy.csv": "id,text\n1,Dışişleri\n".encode("cp1254"),
+@pytest.mark.parametrize("encoding", ["cp1251", "cp1254"])
+def test_a_legacy_encoded_csv_streamed_is_normalised_and_reverted_as_one_read_whole(tmp_path, monkeypatch, encoding):
+    """A CSV file of one legacy encoding is read block by block like a UTF-8 one: the same
+    output (in its encoding), manifest and byte-for-byte revert as the file read whole."""
+    body = {"cp1251": "Министр  иностранных дел\u00a0заявил , что вопрос закрыт",
+            "cp1254": "Dışişleri  Bakanı Çavuşoğlu , açıklama yaptı"}[encoding]
+    rows = [["id", "text"]] + [[str(i), f"{body} {i}\r\nи \"ещё\"" if encoding == "cp1251" else f"{body} {i}"]
+                               for i in range(60)]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "rows.csv"
+    path.write_bytes(buf.getvalue().encode(encoding))
+    monkeypatch.setattr(N, "CSV_BLOCK", 100)
+    assert N.csv_streamable(path).errors == f"audit-{encoding}"
+    streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
+    with monkeypatch.context() as patch:
+        patch.setattr(N, "csv_streamable", lambda path: None)  # the whole-file reading
+        whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
+    a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
+    assert a["rows.csv"] == b["rows.csv"] != path.read_bytes() and streamed.line() == whole.line()
+    assert a["rows.csv"].decode(encoding).count("  ") < buf.getvalue().count("  ")  # repaired, in its encoding
+    assert a["manifest.jsonl"].split(b"\n")[1:] == b["manifest.jsonl"].split(b"\n")[1:]
+    N.revert(tmp_path / "a" / "manifest.jsonl", tmp_path / "back")
+    assert (tmp_path / "back" / "rows.csv").read_bytes() == path.read_bytes()
+
+
+def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tmp_path):
+    from audit.inputs import decode_bytes
+
+    legacy = "id,text\n1,Dışişleri Bakanı Çavuşoğlu açıkladı\n".encode("cp1254")
+    cases = {"good.csv": 'id,text\n1,"a ""b"" c"\n2,plain\r\n'.encode(), "legacy.csv": legacy,
              "empty.csv": b"", "binary.csv": b"id,text\n\x00\x01\x02", "utf16.csv": "id,text\n1,a\n".encode("utf-16"),
-             "odd.csv": b'id,text\n1,"b"c"d\n'}  # the csv module reads bc"d, the scanner b"cd: not reproducible
+             "odd.csv": b'id,text\n1,"b"c"d\n',  # the csv module reads bc"d, the scanner b"cd: not reproducible
+             "mixed.csv": "id,text\n1,Erdoğan\n".encode() + "2,café\n".encode("cp1252")}  # UTF-8 and legacy bytes
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
-    assert N.csv_streamable(tmp_path / "good.csv") == hashlib.sha256(cases["good.csv"]).hexdigest()
-    assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == list(cases)[1:]
+    assert N.csv_streamable(tmp_path / "good.csv") == (hashlib.sha256(cases["good.csv"]).hexdigest(), {}, "strict")
+    # a legacy file streams with the recipe a whole read gives it; a mixed one keeps its bytes when read whole
+    text, meta = decode_bytes(legacy)
+    assert N.csv_streamable(tmp_path / "legacy.csv") == (hashlib.sha256(legacy).hexdigest(),
+                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254")
+    assert "original" in N.byte_recipe(cases["mixed.csv"], *decode_bytes(cases["mixed.csv"]))
+    assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == list(cases)[2:]
     report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
     assert any("not reproducible" in e for e in report.errors) and (tmp_path / "out" / "odd.csv").read_bytes() == cases["odd.csv"]
 
