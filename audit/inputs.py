@@ -128,7 +128,9 @@ def legacy_sample(blocks: Iterable[bytes]) -> bytes:
     limit = LEGACY_SAMPLE
     parts: list[bytes] = []
     size = 0
-    head, foreign, after_cr = b"", False, False  # the line read so far (its first bytes), ...
+    # the line read so far (its first bytes), whether it holds a non-ASCII byte, and whether
+    # the last block ended on a \r (whose \n may open the next one)
+    head, foreign, after_cr = b"", False, False
 
     def end_line(content: bytes, more_foreign: bool) -> bool:
         """The line ends; True when the sample is complete."""
