@@ -60,6 +60,7 @@ import bisect
 import codecs
 import csv
 import difflib
+import glob
 import functools
 import hashlib
 import io
@@ -980,13 +981,91 @@ def edit_records(unit: Unit, edits: list[Edit], output: str) -> list[dict]:
     ]
 
 
+#: An output file's manifest records are held in memory up to this many; past it they go to a
+#: spill file beside the partial manifest (``manifest.jsonl.partial.<seq>``), so that one large
+#: input with millions of edits (a 10 GB JSONL file) does not hold them all.
+SPILL_RECORDS = 20_000
+
+
+class Records:
+    """One output file's manifest records, serialised as they come (:func:`_dump`): in memory,
+    and past :data:`SPILL_RECORDS` appended to ``spill``, a file beside the partial manifest.
+    Without a partial manifest (``spill`` None: a dry run) they are only counted."""
+
+    def __init__(self, spill: Path | None):
+        self.spill = spill
+        self.lines: list[str] = []
+        self.count = 0
+        self.edits = 0
+        self.fh: IO[bytes] | None = None
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def append(self, record: dict) -> None:
+        self.extend((record,))
+
+    def extend(self, records: Iterable[dict]) -> None:
+        for r in records:
+            self.count += 1
+            self.edits += r["kind"] == "edit"
+            if self.spill is not None:
+                self.lines.append(_dump(r))
+        if len(self.lines) >= SPILL_RECORDS:
+            self._flush()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _flush(self) -> None:
+        if self.fh is None:
+            self.fh = open(self.spill, "wb")
+        data = "".join(line + "\n" for line in self.lines).encode("utf-8")
+        self.fh.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        self.lines = []
+
+    def close(self) -> dict | None:
+        """The records complete: the spill file's name, size and hash once it is on disk (None
+        when every record is still in ``lines``)."""
+        if self.fh is None:
+            return None
+        self._flush()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())  # before the partial manifest vouches for it
+        self.fh.close()
+        self.fh = None
+        return {"file": self.spill.name, "bytes": self.size, "sha256": self.digest.hexdigest()}
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+            self.spill.unlink(missing_ok=True)
+
+
+def _spilled(partial: Path, spill: dict) -> Iterator[str]:
+    """The records of a spill file (:meth:`Records.close`), streamed."""
+    with open(partial.parent / spill["file"], "rb") as fh:
+        for raw in fh:
+            yield raw.decode("utf-8").rstrip("\n")
+
+
+def _spill_intact(partial: Path, spill: dict) -> bool:
+    path = partial.parent / spill["file"]
+    try:
+        return path.stat().st_size == spill["bytes"] and file_sha256(path) == spill["sha256"]
+    except OSError:
+        return False
+
+
 class Sink:
     """Collects one output file's bytes (through a temporary file) and its manifest records."""
 
     def __init__(self, run: "Run", job: Job):
         self.run = run
         self.job = job
-        self.records: list[dict] = []
+        self.records = run.records(job)
         self.file = {"kind": "file", "seq": job.seq, "path": job.input, "output": run.output_name(job),
                      "relpath": job.relpath, "format": job.kind, "input_stat": input_stat(job)}
         self.fh: IO[bytes] | None = None
@@ -1014,6 +1093,7 @@ class Sink:
         self.write(data)
 
     def abort(self) -> None:
+        self.records.discard()
         if self.fh is not None:
             self.fh.close()
             self.tmp.unlink(missing_ok=True)
@@ -1149,6 +1229,7 @@ class ParquetSink(Sink):
         self.run.record(self.job, self.file, self.records)
 
     def abort(self) -> None:
+        self.records.discard()
         if getattr(self, "writer", None) is not None:
             self.writer.close()
             self.tmp.unlink(missing_ok=True)
@@ -1287,7 +1368,8 @@ class Run:
         # rewrite without the torn tail so that appends start on a clean line
         atomic_write(self.partial, lambda fh: fh.write(b"".join(json.dumps(g, ensure_ascii=False).encode("utf-8") + b"\n" for g in good)))
         for group in good[1:]:
-            self.done[group["seq"]] = json.loads(group["lines"][0])
+            if "spill" not in group or _spill_intact(self.partial, group["spill"]):
+                self.done[group["seq"]] = json.loads(group["lines"][0])
         # an output counts as complete only if its bytes are the ones recorded
         for seq, f in list(self.done.items()):
             job = self.jobs[seq] if seq < len(self.jobs) else None
@@ -1296,15 +1378,23 @@ class Run:
                     file_sha256(job.target) != f.get("out_sha256"):
                 del self.done[seq]
 
-    def record(self, job: Job, file_record: dict, records: list[dict]) -> None:
+    def records(self, job: Job) -> Records:
+        """The manifest records of one output file (spilled beside the partial manifest)."""
+        return Records(self.partial.with_name(f"{self.partial.name}.{job.seq}") if self.partial is not None else None)
+
+    def record(self, job: Job, file_record: dict, records: Records) -> None:
         self.report.files += 1
         if self.partial_fh is None:
+            records.discard()
             return
-        # one line per output file (a torn line loses only that file); its records are
-        # serialised once, here, and copied as they are into the final manifest
-        lines = [_dump(file_record)] + [_dump(r) for r in records]
-        n = sum(1 for r in records if r["kind"] == "edit")
-        line = json.dumps({"seq": job.seq, "n": n, "lines": lines}, ensure_ascii=False).encode("utf-8") + b"\n"
+        # one line per output file (a torn line loses only that file); its records were
+        # serialised as they came, and are copied as they are into the final manifest: in the
+        # line, or, past SPILL_RECORDS, in a spill file the line names (with its size and hash)
+        spill = records.close()
+        group = {"seq": job.seq, "n": records.edits, "lines": [_dump(file_record)] + records.lines}
+        if spill is not None:
+            group["spill"] = spill
+        line = json.dumps(group, ensure_ascii=False).encode("utf-8") + b"\n"
         self.partial_fh.write(line)
         self.partial_fh.flush()
         now = time.monotonic()
@@ -1331,12 +1421,18 @@ class Run:
                 groups[int(m[1])] = pos
                 n_edits += int(m[2])
 
+        spills: list[Path] = []
+
         def rows() -> Iterator[str]:
             yield run.decode("utf-8").rstrip("\n")
             with open(self.partial, "rb") as fh:
                 for seq in sorted(groups):
                     fh.seek(groups[seq])
-                    yield from json.loads(fh.readline())["lines"]
+                    group = json.loads(fh.readline())
+                    yield from group["lines"]
+                    if "spill" in group:
+                        spills.append(self.partial.parent / group["spill"]["file"])
+                        yield from _spilled(self.partial, group["spill"])
 
         fmt = self.options.manifest_format or ("parquet" if self.manifest.suffix == ".parquet" else "jsonl")
         if self.options.manifest_format is None and n_edits > PARQUET_MANIFEST_EDITS and self.options.manifest is None:
@@ -1344,6 +1440,10 @@ class Run:
             self.manifest = self.manifest.with_suffix(".parquet")
         write_manifest(self.manifest, rows(), fmt)
         self.partial.unlink()
+        # the spill files, and any an interrupted output left (redone since, or not spilled again)
+        for path in spills + [q for q in self.partial.parent.glob(glob.escape(self.partial.name) + ".*")
+                              if q.name.rsplit(".", 1)[1].isdigit()]:
+            path.unlink(missing_ok=True)
         self.report.manifest = self.manifest
 
     # -- counts and diff -------------------------------------------------------------------

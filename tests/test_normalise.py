@@ -381,6 +381,67 @@ def test_interrupted_run_leaves_complete_or_absent_outputs_and_resumes(corpus, t
     assert got == want
 
 
+@pytest.mark.parametrize("layout", ["jsonl", "tree"])
+def test_records_past_the_spill_limit_give_the_same_manifest_and_resume(tmp_path, monkeypatch, layout):
+    """An output's manifest records past SPILL_RECORDS go to a spill file beside the partial
+    manifest, not memory: the same manifest and revert as records held in memory; a run
+    killed after such an output resumes from it, one whose spill file was damaged redoes it,
+    and no spill file is left once the manifest is written."""
+    rng = random.Random(11)
+    src = tmp_path / "src"
+    src.mkdir()
+    if layout == "jsonl":  # one file of many rows: thousands of records
+        for name in ("a", "b"):
+            (src / f"{name}.jsonl").write_text("".join(json.dumps({"id": f"{name}{i}", "text": glitchy(rng, 3)}) + "\n"
+                                                      for i in range(150)), "utf-8")
+    else:
+        for name in ("a", "b"):
+            (src / f"{name}.txt").write_text(glitchy(rng, 200), "utf-8")
+    inputs = sorted(src.iterdir())  # (a directory is walked for text files: tables named)
+    held = run(inputs, tmp_path / "held")
+    monkeypatch.setattr(N, "SPILL_RECORDS", 7)
+    spilled = run(inputs, tmp_path / "spilled")
+    a, b = files_of(tmp_path / "held"), files_of(tmp_path / "spilled")
+    assert set(a) == set(b)  # (no spill file left behind)
+    assert a.pop("manifest.jsonl").split(b"\n")[1:] == b.pop("manifest.jsonl").split(b"\n")[1:] and a == b
+    assert held.edits == spilled.edits > 2 * 7
+    # killed after the first output: its records are in a spill file the partial manifest names
+    out = tmp_path / "out"
+    real = N.Run.record
+    calls = {"n": 0}
+
+    def crashing(self, job, file_record, records):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self, job, file_record, records)
+
+    monkeypatch.setattr(N.Run, "record", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run(inputs, out)
+    monkeypatch.setattr(N.Run, "record", real)
+    left = sorted(p.name for p in out.iterdir())
+    # (the second output's spill file, cut off with it, is not named by the partial manifest)
+    assert {"manifest.jsonl.partial", "manifest.jsonl.partial.0"} <= set(left)
+    spill_files = ["manifest.jsonl.partial.0"]
+    first = (out / spill_files[0]).read_bytes()
+    assert run(inputs, out).resumed == 1
+    assert files_of(out)["manifest.jsonl"].split(b"\n")[1:] == files_of(tmp_path / "held")["manifest.jsonl"].split(b"\n")[1:]
+    assert not any(p.name.startswith("manifest.jsonl.partial") for p in out.iterdir())
+    # the same, but the spill file damaged before the rerun: that output is done again
+    out2 = tmp_path / "out2"
+    calls["n"] = 0
+    monkeypatch.setattr(N.Run, "record", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run(inputs, out2)
+    monkeypatch.setattr(N.Run, "record", real)
+    (out2 / spill_files[0]).write_bytes(first[: len(first) // 2])
+    assert run(inputs, out2).resumed == 0
+    assert files_of(out2)["manifest.jsonl"].split(b"\n")[1:] == files_of(tmp_path / "held")["manifest.jsonl"].split(b"\n")[1:]
+    revert(out2 / "manifest.jsonl", tmp_path / "back")
+    assert files_of(tmp_path / "back") == files_of(src)
+
+
 def test_resume_redoes_outputs_whose_input_changed(tmp_path, monkeypatch):
     src = tmp_path / "src"
     src.mkdir()
