@@ -1703,22 +1703,81 @@ class RevertReport:
     content_only: list[str] = field(default_factory=list)  # Parquet written by another writer
 
 
-def _group_manifest(path: Path) -> Iterator[tuple[dict, dict, list[dict]]]:
+def _group_manifest(path: Path) -> Iterator[tuple[dict, dict, Iterator[dict]]]:
+    """(run record, file record, that file's other records) for each output file, in manifest
+    order, streamed: a file's records are read as the caller iterates them (what it leaves
+    unread is skipped when the next file is asked for)."""
+    records = read_manifest(path)
     run: dict = {}
-    current: dict | None = None
-    records: list[dict] = []
-    for rec in read_manifest(path):
-        kind = rec.get("kind")
-        if kind == "run":
-            run = rec
-        elif kind == "file":
-            if current is not None:
-                yield run, current, records
-            current, records = rec, []
-        else:
-            records.append(rec)
-    if current is not None:
-        yield run, current, records
+    pending: dict | None = None
+
+    def rest() -> Iterator[dict]:
+        nonlocal pending
+        for rec in records:
+            if rec.get("kind") in ("file", "run"):
+                pending = rec
+                return
+            yield rec
+
+    for rec in records:
+        while rec is not None:
+            kind = rec.get("kind")
+            pending = None
+            if kind == "run":
+                run = rec
+            elif kind == "file":
+                body = rest()
+                yield run, rec, body
+                for _ in body:  # what the caller left unread
+                    pass
+            rec = pending
+
+
+class _RowRecords:
+    """The ``row`` and ``edit`` records of one table output, read from its stream of records as
+    the revert reaches their rows (records come in row order, as normalise writes them: a
+    file with millions of edits is never held): ``restore(i)`` and ``edits(i)`` for rows ``i``
+    asked in increasing order."""
+
+    def __init__(self, records: Iterator[dict], where: str):
+        self._records = records
+        self._where = where
+        self._next: dict | None = None  # the first record of a row not reached yet
+        self._row = 0
+        self._restore: dict | None = None
+        self._edits: list[dict] = []
+
+    def _reach(self, row: int) -> None:
+        if row == self._row:
+            return
+        if row < self._row:
+            raise NormaliseError(f"{self._where}: rows asked out of order")  # pragma: no cover - a bug
+        self._row, self._restore, self._edits = row, None, []
+        while True:
+            rec = self._next if self._next is not None else next(self._records, None)
+            self._next = None
+            if rec is None:
+                return
+            at = rec.get("row")
+            if at is None or at < row:
+                raise NormaliseError(f"{self._where}: manifest records out of row order (a record of row {at} "
+                                     f"after row {row - 1}'s); was the manifest edited?")
+            if at > row:
+                self._next = rec
+                return
+            if rec["kind"] == "row":
+                self._restore = rec.get("restore") or {}
+            elif rec["kind"] == "edit":
+                self._edits.append(rec)
+
+    def restore(self, row: int) -> dict | None:
+        """The row's ``row`` record's restore recipe, None when the row was left as it was."""
+        self._reach(row)
+        return self._restore
+
+    def edits(self, row: int) -> list[dict]:
+        self._reach(row)
+        return self._edits
 
 
 def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[bytes] | None = None,
@@ -1736,22 +1795,16 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
         source = None if f["output"] == "-" else base / f["output"]
         if source is not None and not source.exists():
             raise NormaliseError(f"{source}: normalised output missing; cannot revert {f['path']}")
-        rows: dict[int, dict] = {}
-        edits: dict[Any, list[dict]] = {}
-        for r in records:
-            if r["kind"] == "row":
-                rows[r["row"]] = r.get("restore") or {}
-            elif r["kind"] == "edit":
-                edits.setdefault(r.get("row"), []).append(r)
         fmt = f["format"]
+        rows = _RowRecords(records, f["path"])
         column = run.get("text_column") or "text"
         if fmt == "parquet":
-            chunks: Iterator[bytes] = _revert_parquet(source, f, rows, edits, column)
+            chunks: Iterator[bytes] = _revert_parquet(source, f, rows, column)
         elif source is None:  # stdin: one document or table, read whole
             blob = (stdin or sys.stdin.buffer).read()
-            chunks = _revert_chunks(fmt, io.BytesIO(blob), f, rows, edits, column)
+            chunks = _revert_chunks(fmt, io.BytesIO(blob), f, records, rows, column)
         else:
-            chunks = _revert_chunks(fmt, source, f, rows, edits, column)
+            chunks = _revert_chunks(fmt, source, f, records, rows, column)
         # the original's bytes, piece by piece (a large file is never held whole), hashed as
         # they are written; kept only when the hash is the original's — or, for Parquet, which
         # another writer may have laid out otherwise, anyway (reported: identical in content).
@@ -1782,38 +1835,42 @@ def revert(manifest: Path, out: Path | None, force: bool = False, stdin: IO[byte
     return report
 
 
-def _revert_chunks(fmt: str, source, f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
-    """The original bytes of one output (a path, or a binary file object for stdin), in pieces."""
+def _revert_chunks(fmt: str, source, f: dict, records: Iterator[dict], rows: _RowRecords,
+                   column: str) -> Iterator[bytes]:
+    """The original bytes of one output (a path, or a binary file object for stdin), in pieces.
+    ``records``: the file's manifest records (a text file's edits: one document); ``rows``:
+    the same records by row (tables)."""
     if fmt == "copy":
         with (open(source, "rb") if isinstance(source, Path) else source) as fh:
             yield from iter(lambda: fh.read(1 << 20), b"")
     elif fmt == "text":
         blob = source.read_bytes() if isinstance(source, Path) else source.read()
-        text = _inverse(edits.get(None, []), blob.decode("utf-8"), f["path"])
+        text = _inverse([r for r in records if r["kind"] == "edit"], blob.decode("utf-8"), f["path"])
         yield restore_bytes(text, f.get("restore") or {})
     elif fmt == "jsonl":
         with (open(source, "rb") if isinstance(source, Path) else source) as fh:
-            yield from _revert_jsonl(fh, f, rows, edits, column)
+            yield from _revert_jsonl(fh, f, rows, column)
     else:
-        yield from _restore_pieces(_revert_csv(source, f, rows, edits, column), f.get("restore") or {})
+        yield from _restore_pieces(_revert_csv(source, f, rows, column), f.get("restore") or {})
 
 
-def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
+def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: _RowRecords, column: str) -> Iterator[bytes]:
     for index, raw in enumerate(lines, start=1):
-        if index not in rows:
+        restore = rows.restore(index)
+        if restore is None:
             yield raw
             continue
-        restore = rows[index]
         line = raw.decode("utf-8")
-        if index in edits:
+        edits = rows.edits(index)
+        if edits:
             s, e = json_value_span(line, column)
-            value = _inverse(edits[index], json.loads(line[s:e]), f"{f['path']}:{index}")
+            value = _inverse(edits, json.loads(line[s:e]), f"{f['path']}:{index}")
             token = restore.get("token") or json_token(value, restore)
             line = line[:s] + token + line[e:]
         yield restore_bytes(line, restore)
 
 
-def _revert_csv(source, f: dict, rows: dict, edits: dict, column: str) -> Iterator[str]:
+def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str]:
     """The original text of a normalised CSV output (a path, read block by block, or a binary
     file object), in pieces."""
     if isinstance(source, Path):
@@ -1836,10 +1893,10 @@ def _revert_csv(source, f: dict, rows: dict, edits: dict, column: str) -> Iterat
                 out.append(raw)
                 continue
             index += 1
-            if index in rows and index in edits:
+            restore, edits = rows.restore(index), rows.edits(index)
+            if restore is not None and edits:
                 s, e, q = rec.fields[header.index(column)]
-                restore = rows[index]
-                value = _inverse(edits[index], csv_value(text[s:e], q), f"{f['path']}:{index}")
+                value = _inverse(edits, csv_value(text[s:e], q), f"{f['path']}:{index}")
                 field_text = restore.get("field") or csv_field(value, restore.get("quoted", q))
                 raw = text[rec.start : s] + field_text + text[e : rec.end]
             out.append(raw)
@@ -1889,7 +1946,7 @@ class _Pieces(io.RawIOBase):
         return out
 
 
-def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str) -> Iterator[bytes]:
+def _revert_parquet(source: Path, f: dict, rows: _RowRecords, column: str) -> Iterator[bytes]:
     """The Parquet file with its original texts, row group by row group."""
     import pyarrow.parquet as pq
 
@@ -1899,17 +1956,17 @@ def _revert_parquet(source: Path, f: dict, rows: dict, edits: dict, column: str)
     index = 0
     for g in range(pf.metadata.num_row_groups):
         table = pf.read_row_group(g)
-        texts = []
+        changed = []  # (position in the group, row, its edits)
         for k in range(table.num_rows):
             index += 1
-            if index in edits:
-                texts.append(("set", index))
-            else:
-                texts.append(("keep", None))
-        if any(op == "set" for op, _ in texts):
+            edits = rows.edits(index)
+            if edits:
+                changed.append((k, index, edits))
+        if changed:
             values = table.column(column).to_pylist()
-            new = [("set", _inverse(edits[i], values[k], f"{f['path']}:{i}")) if op == "set" else ("keep", None)
-                   for k, (op, i) in enumerate(texts)]
+            new = [("keep", None)] * table.num_rows
+            for k, i, edits in changed:
+                new[k] = ("set", _inverse(edits, values[k], f"{f['path']}:{i}"))
             table = replace_column(table, column, new)
         writer.write_table(table, row_group_size=max(table.num_rows, 1))
         yield sink.take()

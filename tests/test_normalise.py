@@ -442,6 +442,41 @@ def test_records_past_the_spill_limit_give_the_same_manifest_and_resume(tmp_path
     assert files_of(tmp_path / "back") == files_of(src)
 
 
+def test_revert_reads_a_tables_records_as_it_reaches_their_rows(tmp_path):
+    """A table's manifest records are read row by row as the revert reaches them (one record of
+    lookahead), never all at once; records out of row order are refused, nothing written."""
+    read = []
+
+    def stream(recs):
+        for r in recs:
+            read.append(r.get("row"))
+            yield r
+
+    recs = [{"kind": "edit", "row": 2, "start": 0, "end": 1, "after": "x"}, {"kind": "row", "row": 2, "restore": {}},
+            {"kind": "row", "row": 5, "restore": {"quoted": True}},
+            {"kind": "edit", "row": 9, "start": 1, "end": 2, "after": "y"}, {"kind": "row", "row": 9}]
+    rows = N._RowRecords(stream(recs), "t.jsonl")
+    assert rows.restore(1) is None and rows.edits(1) == [] and read == [2]
+    assert rows.restore(2) == {} and rows.edits(2) == recs[:1] and read == [2, 2, 5]
+    assert rows.restore(5) == {"quoted": True} and rows.edits(5) == [] and read == [2, 2, 5, 9]
+    assert rows.restore(8) is None and rows.edits(9) == recs[3:4] and rows.restore(9) == {}
+    assert read == [2, 2, 5, 9, 9]
+    with pytest.raises(NormaliseError, match="out of row order"):
+        bad = N._RowRecords(iter([recs[2], recs[0]]), "t.jsonl")
+        [bad.edits(i) for i in range(1, 7)]
+    # through revert: a manifest whose rows were reordered by hand is refused
+    src = tmp_path / "t.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": f"row {i}  with  spaces"}) + "\n" for i in range(3)))
+    run([src], tmp_path / "out")
+    lines = (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()
+    edits = [k for k, line in enumerate(lines) if json.loads(line)["kind"] == "edit"]
+    lines[edits[0]], lines[edits[-1]] = lines[edits[-1]], lines[edits[0]]
+    (tmp_path / "out" / "manifest.jsonl").write_text("\n".join(lines) + "\n")
+    with pytest.raises(NormaliseError, match="out of row order"):
+        revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert not (tmp_path / "back" / "t.jsonl").exists()
+
+
 def test_resume_redoes_outputs_whose_input_changed(tmp_path, monkeypatch):
     src = tmp_path / "src"
     src.mkdir()
