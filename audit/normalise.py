@@ -51,6 +51,12 @@ Never losing text
     are not fsynced one by one (that costs more than the repair), the progress file is
     fsynced at most once a second, and whatever a crash lost is simply done again. The
     final manifest is written (in input order, fsynced) at the end.
+Memory
+    Bounded whatever the size of one file: tables are read in blocks or batches of rows
+    (a CSV file of one legacy encoding too), an output's manifest records past
+    :data:`SPILL_RECORDS` go to a spill file beside the partial manifest (fsynced, and named
+    in the file's progress line with its size and hash: a resumed run redoes an output whose
+    spill file is damaged), and revert reads a table's records as it reaches their rows.
 """
 
 from __future__ import annotations
