@@ -66,8 +66,8 @@ import bisect
 import codecs
 import csv
 import difflib
-import glob
 import functools
+import glob
 import hashlib
 import io
 import itertools
