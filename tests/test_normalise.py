@@ -345,23 +345,29 @@ def test_guards_never_overwrite_without_being_asked(tmp_path):
     assert (tmp_path / "restored" / "a.txt").read_text() == "two  spaces\n"
 
 
-def test_interrupted_run_leaves_complete_or_absent_outputs_and_resumes(corpus, tmp_path, monkeypatch):
-    clean = tmp_path / "clean"
-    run([corpus], clean)
-    out = tmp_path / "out"
+def run_killed(paths, out, monkeypatch, at: int) -> None:
+    """A run killed when the ``at``-th output's records are being recorded (after that output
+    was renamed into place)."""
     real = N.Run.record
     calls = {"n": 0}
 
     def crashing(self, job, file_record, records):
         calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt  # killed after the 5th output was renamed into place
+        if calls["n"] == at:
+            raise KeyboardInterrupt
         return real(self, job, file_record, records)
 
-    monkeypatch.setattr(N.Run, "record", crashing)
-    with pytest.raises(KeyboardInterrupt):
-        run([corpus], out)
-    monkeypatch.setattr(N.Run, "record", real)
+    with monkeypatch.context() as patch:
+        patch.setattr(N.Run, "record", crashing)
+        with pytest.raises(KeyboardInterrupt):
+            run(paths, out)
+
+
+def test_interrupted_run_leaves_complete_or_absent_outputs_and_resumes(corpus, tmp_path, monkeypatch):
+    clean = tmp_path / "clean"
+    run([corpus], clean)
+    out = tmp_path / "out"
+    run_killed([corpus], out, monkeypatch, at=5)
     partial = files_of(out)
     assert "manifest.jsonl" not in partial and "manifest.jsonl.partial" in partial
     assert not any(k.endswith(N.TMP_SUFFIX) for k in partial)
@@ -405,37 +411,19 @@ def test_records_past_the_spill_limit_give_the_same_manifest_and_resume(tmp_path
     assert set(a) == set(b)  # (no spill file left behind)
     assert a.pop("manifest.jsonl").split(b"\n")[1:] == b.pop("manifest.jsonl").split(b"\n")[1:] and a == b
     assert held.edits == spilled.edits > 2 * 7
-    # killed after the first output: its records are in a spill file the partial manifest names
+    # killed at the second output: the first one's records are in a spill file the partial
+    # manifest names (the second one's, cut off with it, is named by nothing)
     out = tmp_path / "out"
-    real = N.Run.record
-    calls = {"n": 0}
-
-    def crashing(self, job, file_record, records):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return real(self, job, file_record, records)
-
-    monkeypatch.setattr(N.Run, "record", crashing)
-    with pytest.raises(KeyboardInterrupt):
-        run(inputs, out)
-    monkeypatch.setattr(N.Run, "record", real)
-    left = sorted(p.name for p in out.iterdir())
-    # (the second output's spill file, cut off with it, is not named by the partial manifest)
-    assert {"manifest.jsonl.partial", "manifest.jsonl.partial.0"} <= set(left)
-    spill_files = ["manifest.jsonl.partial.0"]
-    first = (out / spill_files[0]).read_bytes()
+    run_killed(inputs, out, monkeypatch, at=2)
+    assert {"manifest.jsonl.partial", "manifest.jsonl.partial.0"} <= {p.name for p in out.iterdir()}
+    first = (out / "manifest.jsonl.partial.0").read_bytes()
     assert run(inputs, out).resumed == 1
     assert files_of(out)["manifest.jsonl"].split(b"\n")[1:] == files_of(tmp_path / "held")["manifest.jsonl"].split(b"\n")[1:]
     assert not any(p.name.startswith("manifest.jsonl.partial") for p in out.iterdir())
     # the same, but the spill file damaged before the rerun: that output is done again
     out2 = tmp_path / "out2"
-    calls["n"] = 0
-    monkeypatch.setattr(N.Run, "record", crashing)
-    with pytest.raises(KeyboardInterrupt):
-        run(inputs, out2)
-    monkeypatch.setattr(N.Run, "record", real)
-    (out2 / spill_files[0]).write_bytes(first[: len(first) // 2])
+    run_killed(inputs, out2, monkeypatch, at=2)
+    (out2 / "manifest.jsonl.partial.0").write_bytes(first[: len(first) // 2])
     assert run(inputs, out2).resumed == 0
     assert files_of(out2)["manifest.jsonl"].split(b"\n")[1:] == files_of(tmp_path / "held")["manifest.jsonl"].split(b"\n")[1:]
     revert(out2 / "manifest.jsonl", tmp_path / "back")
