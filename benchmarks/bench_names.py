@@ -1,6 +1,6 @@
 """Names lexicon at scale: load + variant generation of a 50,000-entity lexicon, and matching speed.
 
-    python benchmarks/bench_names.py [--entities 50000] [--mb 20] [--jobs 2]
+    python benchmarks/bench_names.py [--entities 50000] [--mb 20] [--jobs 2] [--phases]
 
 Generates a deterministic lexicon (seeded): 40% Russian people (Russian + English forms),
 30% Turkish people (Turkish + English + Russian), 20% Western people (English + Russian),
@@ -176,6 +176,51 @@ print(len(lex.entities), len(lex.all_forms) - generated, generated, len(lex.issu
 """
 
 
+#: Run in a fresh interpreter: the cold load of the lexicon at argv[1] with each phase timed
+#: (CPU seconds) by wrapping the functions that do it, and the forms counted by kind.
+_PHASES = """
+import sys, time
+from collections import Counter
+from audit import lexicon as lexmod
+from audit.lexicon import matcher, variants
+
+spent = Counter()
+
+def timed(owner, name, label):
+    real = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        t = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[label] += time.process_time() - t
+    setattr(owner, name, wrapper)
+
+timed(lexmod, "read_file", "read and validate the files")
+timed(lexmod, "build_entities", "entities")
+timed(variants._Romaniser, "want", "Cyrillic words collected")
+timed(variants._Romaniser, "run", "romanisation (every scheme)")
+timed(variants._Romaniser, "texts", "  of which romanised forms (texts)")
+timed(variants, "_entity_forms", "forms of each entity")
+timed(variants, "_resolve", "collisions")
+timed(lexmod.Lexicon, "__init__", "indexes (Lexicon.__init__)")
+timed(matcher.Matcher, "__init__", "matcher")
+t = time.process_time()
+lex = lexmod.Lexicon.load([sys.argv[1]], builtin=False)
+lex.matcher
+total = time.process_time() - t
+kinds = Counter("listed" if not f.generated else "mixed" if "mixed with" in f.reason else
+                "romanised" if " via " in f.reason else "other" for f in lex.all_forms)
+order = ["read and validate the files", "entities", "Cyrillic words collected", "romanisation (every scheme)",
+         "forms of each entity", "  of which romanised forms (texts)", "collisions", "indexes (Lexicon.__init__)",
+         "matcher"]
+for label in order:
+    print(f"  {label:36s} {spent[label]:6.2f} s")
+print(f"  {'total':36s} {total:6.2f} s")
+print("  forms: " + ", ".join(f"{k} {v:,}" for k, v in kinds.most_common()))
+"""
+
+
 def _fresh_load(path: Path, mode: str, env: dict) -> list[float]:
     out = subprocess.run([sys.executable, "-c", _LOAD, str(path), mode], env=env, check=True,
                          capture_output=True, text=True).stdout.split()
@@ -187,6 +232,8 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=50_000)
     ap.add_argument("--mb", type=float, default=20)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--phases", action="store_true",
+                    help="also time each phase of the cold load (CPU seconds, in a fresh process)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,6 +248,10 @@ def main() -> None:
               f"{t_load:.2f} s ({c_load:.2f} s CPU); matcher: {t_auto:.2f} s ({c_auto:.2f} s CPU); "
               f"total {t_load + t_auto:.2f} s ({c_load + c_auto:.2f} s CPU) (target < 5 s; "
               f"importing audit before it: {c_import:.2f} s CPU)")
+        if args.phases:
+            print("cold load by phase (CPU seconds, the phases' functions timed in a fresh process):")
+            print(subprocess.run([sys.executable, "-c", _PHASES, str(path)], env=env, check=True,
+                                 capture_output=True, text=True).stdout, end="")
         _fresh_load(path, "cache", env)  # writes the on-disk cache
         *_, t_load, c_load, t_auto, c_auto = _fresh_load(path, "cache", env)
         print(f"warm load in a fresh process from the on-disk cache (lexicon + matcher): {t_load + t_auto:.2f} s "
