@@ -34,12 +34,12 @@ QUEUED = 3
 #: At most this many batches per job are in flight (submitted or audited, not yet yielded):
 #: enough for the main process to keep auditing while a worker starts up (imports, lexicons).
 MAX_PENDING = 8
-#: The cyclic garbage collector's first threshold while :func:`run_batches` runs (Python's
-#: default is 700). The document stage allocates millions of short-lived objects and few
-#: cycles; at 700 allocations per collection, and with every lexicon, model and word list a
-#: later collection of the oldest generation walks, a run spends about 5 % of its time in the
-#: collector. Raised, and with what the first batch loaded frozen (``gc.freeze``), about 1 %:
-#: 2.5 % fewer instructions in all (callgrind, 0.6 MB of the benchmark corpus, every rule).
+#: The cyclic garbage collector's first threshold while :func:`run_batches` runs, and in its
+#: workers (Python's default is 700). The document stage allocates millions of short-lived
+#: objects and few cycles; at 700 allocations per collection, with every lexicon, model and
+#: word list in the oldest generation, a run spent about 5 % of its time in the collector:
+#: raised, 2.5 % fewer instructions in all (callgrind, 0.6 MB of the benchmark corpus, every
+#: rule). Freezing what the first batch loaded (``gc.freeze``) saved nothing more.
 GC_THRESHOLD = 20_000
 
 
@@ -229,22 +229,7 @@ def _work(docs: list[Document]):
     assert _WORKER_CONFIG is not None
     if gc.get_threshold()[0] < GC_THRESHOLD:  # a worker is ours alone: tuned for good
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-    result = (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
-    _settle()
-    return result
-
-
-_SETTLED = False
-
-
-def _settle() -> None:
-    """Once per process, after its first batch: freeze what it loaded — lexicons, models, word
-    lists, all alive until the process ends — so that collections of the oldest generation no
-    longer walk it (objects frozen are still freed when nothing refers to them)."""
-    global _SETTLED
-    if not _SETTLED:
-        _SETTLED = True
-        gc.freeze()
+    return (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
 
 
 def batches(docs: Iterable[Document], max_chars: int = BATCH_CHARS, max_docs: int = BATCH_DOCS) -> Iterator[list[Document]]:
@@ -274,8 +259,7 @@ def run_batches(
     ``work(batch, config)`` replaces :func:`audit_documents` as the per-batch function (a
     module-level function or a ``functools.partial`` of one, so that workers can import it).
 
-    While it runs, the collector's first threshold is :data:`GC_THRESHOLD` (restored after), and
-    each process that audits a batch freezes what it loaded once the batch is done (:func:`_settle`).
+    While it runs, the collector's first threshold is :data:`GC_THRESHOLD` (restored after).
     """
     threshold = gc.get_threshold()
     gc.set_threshold(max(GC_THRESHOLD, threshold[0]), *threshold[1:])
@@ -288,13 +272,7 @@ def run_batches(
 def _run_batches(docs: Iterable[Document], config: Config, jobs: int,
                  on_batch: Callable[[list[Document]], None] | None, work: Callable | None) -> Iterator[BatchResult]:
     jobs = job_count(jobs)
-    inner = work or audit_documents
-
-    def fn(batch: list[Document], config: Config) -> BatchResult:
-        result = inner(batch, config)
-        _settle()
-        return result
-
+    fn = work or audit_documents
     if jobs == 1:
         for batch in batches(docs):
             if on_batch:

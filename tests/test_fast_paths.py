@@ -177,26 +177,29 @@ def test_two_jobs_return_the_results_of_one_in_input_order():
 
 def test_a_run_of_batches_tunes_the_collector_and_restores_it(monkeypatch):
     """run_batches raises the collector's first threshold while it runs (restored after, also
-    when the caller stops early) and freezes what the first batch loaded, once per process."""
+    when the caller stops early); a worker keeps it."""
     import gc
 
     from audit import engine
 
-    monkeypatch.setattr(engine, "_SETTLED", False)
     config = Config(select=["whitespace"], lang="en")
     docs = [Document(f"d{i}", "a  b " * 50, lang="en") for i in range(1200)]  # three batches
     before = gc.get_threshold()
-    frozen = gc.get_freeze_count()
     seen = []
     for result in run_batches(iter(docs), config, jobs=1):
         seen.append((gc.get_threshold()[0], len(result.findings)))
     assert gc.get_threshold() == before
     assert len(seen) == 3 and all(t == max(engine.GC_THRESHOLD, before[0]) and n > 0 for t, n in seen)
-    assert engine._SETTLED and gc.get_freeze_count() > frozen
     stream = run_batches(iter(docs), config, jobs=1)
     next(stream)
     stream.close()  # a caller that stops early
     assert gc.get_threshold() == before
+    # a worker (its batch function, in this process)
+    monkeypatch.setattr(engine, "_WORKER_CONFIG", config)
+    try:
+        assert engine._work(docs[:10]).findings and gc.get_threshold()[0] == max(engine.GC_THRESHOLD, before[0])
+    finally:
+        gc.set_threshold(*before)
 
 
 @SETTINGS
