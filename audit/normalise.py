@@ -1357,25 +1357,41 @@ class Run:
             self.partial_fh = open(self.partial, "ab")
 
     def _load_partial(self) -> None:
-        lines = self.partial.read_bytes().split(b"\n")
-        good = []
-        for raw in lines:
-            try:
-                good.append(json.loads(raw))
-            except ValueError:
-                break  # a torn last line
-        if not good or good[0].get("kind") != "run":
+        """The outputs an interrupted run completed, from its progress file, read line by line
+        (one line per output: a run over a million files is not read whole); the file is cut
+        after its last good line (a torn one is dropped) so that appends start on a clean line."""
+        good_end, unterminated, run = 0, False, None
+        with open(self.partial, "rb") as fh:
+            for raw in fh:
+                try:
+                    rec = json.loads(raw)
+                except ValueError:
+                    break  # a torn last line
+                if run is None:
+                    run = rec
+                    if not isinstance(run, dict) or run.get("kind") != "run":
+                        break
+                    if run != self.signature():
+                        break
+                elif "spill" not in rec or _spill_intact(self.partial, rec["spill"]):
+                    self.done[rec["seq"]] = json.loads(rec["lines"][0])
+                good_end += len(raw)
+                unterminated = not raw.endswith(b"\n")
+        if not isinstance(run, dict) or run.get("kind") != "run":
             raise NormaliseError(f"{self.partial} is not a normalise progress file; remove it or use --force")
-        if good[0] != self.signature() and not self.options.force:
-            raise NormaliseError(f"{self.partial}: an interrupted run with other inputs or options; "
-                                 "rerun it as it was, or use --force to start over")
-        if good[0] != self.signature():
-            good = [self.signature()]
-        # rewrite without the torn tail so that appends start on a clean line
-        atomic_write(self.partial, lambda fh: fh.write(b"".join(json.dumps(g, ensure_ascii=False).encode("utf-8") + b"\n" for g in good)))
-        for group in good[1:]:
-            if "spill" not in group or _spill_intact(self.partial, group["spill"]):
-                self.done[group["seq"]] = json.loads(group["lines"][0])
+        if run != self.signature():
+            if not self.options.force:
+                raise NormaliseError(f"{self.partial}: an interrupted run with other inputs or options; "
+                                     "rerun it as it was, or use --force to start over")
+            atomic_write(self.partial, lambda fh: fh.write(json.dumps(self.signature(), ensure_ascii=False).encode("utf-8") + b"\n"))
+        else:
+            with open(self.partial, "r+b") as fh:
+                fh.truncate(good_end)
+                if unterminated:  # (a last line complete but for its line feed)
+                    fh.seek(good_end)
+                    fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
         # an output counts as complete only if its bytes are the ones recorded
         for seq, f in list(self.done.items()):
             job = self.jobs[seq] if seq < len(self.jobs) else None

@@ -479,6 +479,25 @@ def test_resume_redoes_outputs_whose_input_changed(tmp_path, monkeypatch):
     assert report.resumed == 2 and (out / "b.txt").read_text() == "b changed meanwhile\n"
 
 
+def test_resume_keeps_a_last_progress_line_that_lost_only_its_line_feed(tmp_path, monkeypatch):
+    """The progress file is cut after its last good line: one complete but for its line feed
+    counts (and gets it back, so the next append starts a line); a torn one does not."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in "abc":
+        (src / f"{name}.txt").write_text(f"{name}  one\n")
+    for torn, resumed in ((False, 3), (True, 2)):
+        out = tmp_path / f"out{int(torn)}"
+        with monkeypatch.context() as patch:
+            patch.setattr(N.Run, "finish", lambda self: None)  # killed before the final manifest
+            run([src], out)
+        partial = out / "manifest.jsonl.partial"
+        data = partial.read_bytes()
+        partial.write_bytes(data[:-1] if not torn else data[: data.rindex(b"\n", 0, len(data) - 1) + 10])
+        report = run([src], out)
+        assert report.resumed == resumed and files_of(out)["manifest.jsonl"].count(b'"kind": "file"') == 3
+
+
 def test_resume_refuses_another_command(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setattr(N.Run, "finish", lambda self: None)
