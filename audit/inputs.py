@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
 import json
 import os
 import re
@@ -371,19 +370,25 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
         pass
     errors = legacy_errors(path)
     if errors is not None:  # legacy bytes: streamed again, decoded as decode_bytes decodes them
-        with path.open(encoding="utf-8", errors=errors, newline="") as fh:
-            for i, item in enumerate(_csv_rows(name, fh, options, tally)):
-                if i >= done:  # rows before the first bad byte were already yielded
-                    yield item
-        return
-    try:  # UTF-16, binary: read whole (decode_bytes says what is wrong)
-        text, _ = decode_bytes(path.read_bytes())
-    except DecodeError as exc:
-        yield _error(tally, name, str(exc))
-        return
-    for i, item in enumerate(_csv_rows(name, io.StringIO(text, newline=""), options, tally)):
-        if i >= done:
-            yield item
+        fh = path.open(encoding="utf-8", errors=errors, newline="")
+    else:
+        try:  # UTF-16, binary: read whole (decode_bytes says what is wrong)
+            fh = io.StringIO(decode_bytes(path.read_bytes())[0], newline="")
+        except DecodeError as exc:
+            yield _error(tally, name, str(exc))
+            return
+    with fh:
+        for i, item in enumerate(_csv_rows(name, fh, options, tally)):
+            if i >= done:  # rows before the first bad byte were already yielded
+                yield item
+
+
+def text_like(path: str | Path) -> bool:
+    """Whether :func:`decode_bytes` reads the file as UTF-8 or legacy text, judged on its head
+    as it judges: not empty, no UTF-16 byte-order mark, not binary."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    return bool(head) and head[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and not _looks_binary(head)
 
 
 def legacy_errors(path: str | Path) -> str | None:
@@ -391,9 +396,7 @@ def legacy_errors(path: str | Path) -> str | None:
     :func:`decode_bytes` decodes its bytes (UTF-8 where valid, the rest in the legacy encoding
     detected on the same sample), for a file read as a stream: ``open(path, encoding="utf-8",
     errors=...)``; None for a file :func:`decode_bytes` takes otherwise (empty, binary, UTF-16)."""
-    with open(path, "rb") as fh:
-        head = fh.read(8192)
-    if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
+    if not text_like(path):
         return None
     return f"audit-{detect_legacy(b'', legacy_sample(file_blocks(path)))}"
 

@@ -86,8 +86,8 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _looks_binary, _row_document,
-                     decode_bytes, legacy_errors)
+from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
+                     legacy_errors, text_like)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -551,9 +551,7 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
     re-encoding the text gives back (a file of one legacy encoding: recipe ``{"encoding":
     ...}``). None for any other file (read whole then, which keeps the original bytes of a
     mixed file or reports what is wrong)."""
-    with open(path, "rb") as fh:
-        head = fh.read(8192)
-    if not head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _looks_binary(head):
+    if not text_like(path):
         return None
     csv.field_size_limit(sys.maxsize)
     errors, recipe = "strict", {}
@@ -563,8 +561,8 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
         try:
             with open(path, encoding="utf-8", errors=errors, newline="") as fh:
                 theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
-                ours = (vals for text, records in csv_blocks(path, digest, errors)  # our scanner one empty field
-                        for vals in _csv_values(text, records, restored, recipe) if vals != [""])
+                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors), restored, recipe)
+                        for vals in csv_values(text, records) if vals != [""])  # our scanner one empty field
                 for a, b in itertools.zip_longest(theirs, ours):
                     if a != b:
                         return None
@@ -584,14 +582,19 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
         return CsvStream(sha, recipe, errors)
 
 
-def _csv_values(text: str, records: list[CsvRecord], restored, recipe: dict) -> Iterator[list[str]]:
-    """The field values of ``records``; ``restored``: a hash updated with the bytes
-    ``recipe`` turns ``text`` back into."""
-    if restored is not None:
-        for piece in _restore_pieces((text,), recipe):
-            restored.update(piece)
-    for r in records:
-        yield [csv_value(text[s:e], q) for s, e, q in r.fields]
+def _hashed(blocks: Iterator[tuple[str, list[CsvRecord]]], restored, recipe: dict) -> Iterator[tuple[str, list[CsvRecord]]]:
+    """``blocks`` as they are; ``restored`` (unless None): a hash updated with the bytes
+    ``recipe`` turns each block's text back into."""
+    for text, records in blocks:
+        if restored is not None:
+            for piece in _restore_pieces((text,), recipe):
+                restored.update(piece)
+        yield text, records
+
+
+def csv_values(text: str, records: list[CsvRecord]) -> list[list[str]]:
+    """The field values of each of ``records`` of ``text``."""
+    return [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
 
 
 def csv_value(raw: str, quoted: bool) -> str:
@@ -895,8 +898,7 @@ class Reader:
         self.events.append(("csv-file", job, plan.recipe, plan.sha))
         state = _CsvState()
         for text, records in csv_blocks(job.input, errors=plan.errors):
-            values = [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
-            yield from self._csv_rows(job, text, records, values, state)
+            yield from self._csv_rows(job, text, records, csv_values(text, records), state)
 
     def _read_csv_whole(self, job: Job) -> Iterator[Document]:
         data = Path(job.input).read_bytes()
@@ -912,7 +914,7 @@ class Reader:
             self.events.append(("error", job, f"malformed CSV ({exc})"))
             return
         records = list(csv_records(text))
-        values = [[csv_value(text[s:e], q) for s, e, q in r.fields] for r in records]
+        values = csv_values(text, records)
         # csv yields [] for a blank line; our scanner one empty field
         if [v for v in values if v != [""]] != [c for c in check if c != []]:
             self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
@@ -1443,8 +1445,6 @@ class Run:
                 groups[int(m[1])] = pos
                 n_edits += int(m[2])
 
-        spills: list[Path] = []
-
         def rows() -> Iterator[str]:
             yield run.decode("utf-8").rstrip("\n")
             with open(self.partial, "rb") as fh:
@@ -1453,7 +1453,6 @@ class Run:
                     group = json.loads(fh.readline())
                     yield from group["lines"]
                     if "spill" in group:
-                        spills.append(self.partial.parent / group["spill"]["file"])
                         yield from _spilled(self.partial, group["spill"])
 
         fmt = self.options.manifest_format or ("parquet" if self.manifest.suffix == ".parquet" else "jsonl")
@@ -1462,10 +1461,10 @@ class Run:
             self.manifest = self.manifest.with_suffix(".parquet")
         write_manifest(self.manifest, rows(), fmt)
         self.partial.unlink()
-        # the spill files, and any an interrupted output left (redone since, or not spilled again)
-        for path in spills + [q for q in self.partial.parent.glob(glob.escape(self.partial.name) + ".*")
-                              if q.name.rsplit(".", 1)[1].isdigit()]:
-            path.unlink(missing_ok=True)
+        # the spill files (Run.records names them), with any an interrupted output left
+        for path in self.partial.parent.glob(glob.escape(self.partial.name) + ".*"):
+            if path.name.rsplit(".", 1)[1].isdigit():
+                path.unlink(missing_ok=True)
         self.report.manifest = self.manifest
 
     # -- counts and diff -------------------------------------------------------------------
@@ -1729,30 +1728,20 @@ def _group_manifest(path: Path) -> Iterator[tuple[dict, dict, Iterator[dict]]]:
     """(run record, file record, that file's other records) for each output file, in manifest
     order, streamed: a file's records are read as the caller iterates them (what it leaves
     unread is skipped when the next file is asked for)."""
-    records = read_manifest(path)
+    heads = 0
+
+    def group(rec: dict) -> int:  # a run or file record opens a group, its records follow it
+        nonlocal heads
+        heads += rec.get("kind") in ("run", "file")
+        return heads
+
     run: dict = {}
-    pending: dict | None = None
-
-    def rest() -> Iterator[dict]:
-        nonlocal pending
-        for rec in records:
-            if rec.get("kind") in ("file", "run"):
-                pending = rec
-                return
-            yield rec
-
-    for rec in records:
-        while rec is not None:
-            kind = rec.get("kind")
-            pending = None
-            if kind == "run":
-                run = rec
-            elif kind == "file":
-                body = rest()
-                yield run, rec, body
-                for _ in body:  # what the caller left unread
-                    pass
-            rec = pending
+    for _, records in itertools.groupby(read_manifest(path), group):
+        head = next(records)
+        if head.get("kind") == "run":
+            run = head
+        elif head.get("kind") == "file":
+            yield run, head, records
 
 
 class _RowRecords:
@@ -1904,9 +1893,8 @@ def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str
     index = 0
     for text, records in blocks:
         out = []
-        for rec in records:
+        for rec, vals in zip(records, csv_values(text, records)):
             raw = text[rec.start : rec.end]
-            vals = [csv_value(text[s:e], q) for s, e, q in rec.fields]
             if header is None:
                 header = vals
                 out.append(raw)
