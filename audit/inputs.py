@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -216,6 +217,36 @@ def _looks_turkish_in_cp1252(sample: bytes) -> bool:
     return any(c in _CP1254_AS_1252 for c in text) and not any(c in "æÆ" for c in text)
 
 
+def utf16_bom(head: bytes) -> bytes | None:
+    """The UTF-16 byte-order mark ``head`` starts with, if any (such a file is UTF-16)."""
+    return head[:2] if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else None
+
+
+def utf16_error(bom: bytes, exc: UnicodeDecodeError, offset: int = 0) -> str:
+    """What is wrong with a file that starts with a UTF-16 byte-order mark and does not decode
+    (truncated, a lone surrogate): where, in bytes from the start of the file (``offset``: of
+    the bytes ``exc`` was raised on)."""
+    order = "little" if bom == codecs.BOM_UTF16_LE else "big"
+    return f"not valid UTF-16 ({order}-endian byte-order mark): {exc.reason} at byte {offset + exc.start}"
+
+
+def utf16_problem(path: str | Path) -> str | None:
+    """:func:`utf16_error` of a UTF-16 file read block by block, None if it decodes."""
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    offset = 0  # of the bytes the decoder holds back, then of the block
+    blocks = file_blocks(path)
+    bom = None
+    for block in itertools.chain(blocks, (b"",)):
+        bom = bom or block[:2]
+        held = decoder.getstate()[0]
+        try:
+            decoder.decode(block, final=not block)
+        except UnicodeDecodeError as exc:
+            return utf16_error(bom, exc, offset - len(held))
+        offset += len(block)
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, dict]:
     """Decode bytes to text; returns the text and metadata about how it was decoded.
 
@@ -227,8 +258,11 @@ def decode_bytes(data: bytes) -> tuple[str, dict]:
     """
     if not data:
         raise DecodeError("empty input")
-    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), {"decoded_as": "utf_16"}
+    if utf16_bom(data):
+        try:
+            return data.decode("utf-16"), {"decoded_as": "utf_16"}
+        except UnicodeDecodeError as exc:
+            raise DecodeError(utf16_error(data[:2], exc)) from None
     if _looks_binary(data):
         raise DecodeError("binary data, not text")
     try:
@@ -359,6 +393,16 @@ def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> I
 
 def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     csv.field_size_limit(sys.maxsize)
+    with path.open("rb") as fh:
+        bom = utf16_bom(fh.read(2))
+    if bom:  # UTF-16 throughout (checked first, as a whole read decodes it or not), streamed
+        problem = utf16_problem(path)
+        if problem:
+            yield _error(tally, name, problem)
+            return
+        with path.open(encoding="utf-16", newline="") as fh:
+            yield from _csv_rows(name, fh, options, tally)
+        return
     done = 0
     try:  # stream UTF-8 CSV row by row
         with path.open(encoding="utf-8", newline="") as fh:
@@ -372,7 +416,7 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
     if errors is not None:  # legacy bytes: streamed again, decoded as decode_bytes decodes them
         fh = path.open(encoding="utf-8", errors=errors, newline="")
     else:
-        try:  # UTF-16, binary: read whole (decode_bytes says what is wrong)
+        try:  # binary, empty: decode_bytes says what is wrong
             fh = io.StringIO(decode_bytes(path.read_bytes())[0], newline="")
         except DecodeError as exc:
             yield _error(tally, name, str(exc))
@@ -388,7 +432,7 @@ def text_like(path: str | Path) -> bool:
     as it judges: not empty, no UTF-16 byte-order mark, not binary."""
     with open(path, "rb") as fh:
         head = fh.read(8192)
-    return bool(head) and head[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and not _looks_binary(head)
+    return bool(head) and not utf16_bom(head) and not _looks_binary(head)
 
 
 def legacy_errors(path: str | Path) -> str | None:

@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     legacy_errors, text_like)
+                     legacy_errors, text_like, utf16_bom)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -503,15 +503,18 @@ class _CsvState:
     index: int = 0  # rows so far (blank lines and the header not counted)
 
 
-def csv_blocks(path: str | Path, digest=None, errors: str = "strict") -> Iterator[tuple[str, list[CsvRecord]]]:
+def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
+               encoding: str = "utf-8") -> Iterator[tuple[str, list[CsvRecord]]]:
     """A CSV file as (text, its records) pieces of whole records, in order: the
     concatenated texts are the file's text and the records, shifted, its records. Read
     :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
     block holds (a record longer than a block is scanned a few times, not once per block).
     ``digest``: a hash updated with the bytes as they are read. ``errors``: the UTF-8
     decoder's error handler (:func:`~audit.inputs.legacy_errors` for a legacy-encoded file);
-    strict raises ``UnicodeDecodeError`` on bytes that are not UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    strict raises ``UnicodeDecodeError`` on bytes that are not UTF-8. ``encoding``: ``utf-16``
+    for a file with a UTF-16 byte-order mark (the mark is not in the text, as in
+    :func:`~audit.inputs.decode_bytes`)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
     carry = ""
     with open(path, "rb") as fh:
         while True:
@@ -539,29 +542,36 @@ class CsvStream(NamedTuple):
 
     sha: str  # of the file's bytes
     recipe: dict  # what turns its text back into its bytes (:func:`byte_recipe`)
-    errors: str  # the UTF-8 decoder's error handler (:func:`csv_blocks`)
+    errors: str  # the decoder's error handler (:func:`csv_blocks`)
+    encoding: str = "utf-8"  # utf-16 for a file with a UTF-16 byte-order mark
 
 
 def csv_streamable(path: str | Path) -> CsvStream | None:
-    """How to read a CSV file block by block (:func:`csv_blocks`), if it can be: not empty,
-    binary or UTF-16, read by the csv module row for row as by :func:`csv_records` — what
-    :meth:`Reader._read_csv_whole` checks on the whole text — and either UTF-8 throughout or
-    with legacy bytes that the encoding detected on a streamed sample
-    (:func:`~audit.inputs.legacy_errors`) decodes as a whole-file read would, and that
-    re-encoding the text gives back (a file of one legacy encoding: recipe ``{"encoding":
-    ...}``). None for any other file (read whole then, which keeps the original bytes of a
-    mixed file or reports what is wrong)."""
-    if not text_like(path):
+    """How to read a CSV file block by block (:func:`csv_blocks`), if it can be: not empty or
+    binary, read by the csv module row for row as by :func:`csv_records` — what
+    :meth:`Reader._read_csv_whole` checks on the whole text — and either UTF-8 throughout,
+    UTF-16 throughout after its byte-order mark (recipe ``{"encoding": "utf-16-le", "prefix":
+    "fffe"}`` or big-endian, as :func:`byte_recipe` gives), or with legacy bytes that the
+    encoding detected on a streamed sample (:func:`~audit.inputs.legacy_errors`) decodes as a
+    whole-file read would, and that re-encoding the text gives back (a file of one legacy
+    encoding: recipe ``{"encoding": ...}``). None for any other file (read whole then, which
+    keeps the original bytes of a mixed file or reports what is wrong)."""
+    with open(path, "rb") as fh:
+        bom = utf16_bom(fh.read(2))
+    if not bom and not text_like(path):
         return None
     csv.field_size_limit(sys.maxsize)
-    errors, recipe = "strict", {}
+    errors, recipe, encoding = "strict", {}, "utf-8"
+    if bom:
+        encoding = "utf-16"
+        recipe = {"encoding": "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be", "prefix": bom.hex()}
     while True:
         digest = hashlib.sha256()  # (of every byte: the comparison below reads the file to its end)
         restored = hashlib.sha256() if recipe else None
         try:
-            with open(path, encoding="utf-8", errors=errors, newline="") as fh:
+            with open(path, encoding=encoding, errors=errors, newline="") as fh:
                 theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
-                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors), restored, recipe)
+                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors, encoding), restored, recipe)
                         for vals in csv_values(text, records) if vals != [""])  # our scanner one empty field
                 for a, b in itertools.zip_longest(theirs, ours):
                     if a != b:
@@ -579,7 +589,7 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
         sha = digest.hexdigest()
         if restored is not None and restored.hexdigest() != sha:
             return None  # not of one encoding: read whole, its original bytes kept
-        return CsvStream(sha, recipe, errors)
+        return CsvStream(sha, recipe, errors, encoding)
 
 
 def _hashed(blocks: Iterator[tuple[str, list[CsvRecord]]], restored, recipe: dict) -> Iterator[tuple[str, list[CsvRecord]]]:
@@ -589,6 +599,7 @@ def _hashed(blocks: Iterator[tuple[str, list[CsvRecord]]], restored, recipe: dic
         if restored is not None:
             for piece in _restore_pieces((text,), recipe):
                 restored.update(piece)
+            recipe = {k: v for k, v in recipe.items() if k != "prefix"}  # (a byte-order mark comes once)
         yield text, records
 
 
@@ -887,17 +898,17 @@ class Reader:
 
     def _read_csv(self, job: Job) -> Iterator[Document]:
         """A CSV file is read twice, block by block (memory bounded by the longest record,
-        whatever the file's size): once to check it (:func:`csv_streamable`: UTF-8, or of one
-        legacy encoding detected on a sample; not binary; laid out as the csv module reads it,
-        row for row), then for its documents. Any other file (UTF-16, UTF-8 with a few legacy
-        bytes, an unusual layout) is read whole."""
+        whatever the file's size): once to check it (:func:`csv_streamable`: UTF-8, UTF-16 with
+        a byte-order mark, or of one legacy encoding detected on a sample; not binary; laid out
+        as the csv module reads it, row for row), then for its documents. Any other file (UTF-8
+        with a few legacy bytes, broken UTF-16, an unusual layout) is read whole."""
         plan = csv_streamable(job.input)
         if plan is None:
             yield from self._read_csv_whole(job)
             return
         self.events.append(("csv-file", job, plan.recipe, plan.sha))
         state = _CsvState()
-        for text, records in csv_blocks(job.input, errors=plan.errors):
+        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
 
     def _read_csv_whole(self, job: Job) -> Iterator[Document]:

@@ -222,3 +222,36 @@ def test_the_size_limit_comes_from_the_config_file_and_the_flag(tmp_path):
     res = CliRunner().invoke(main, ["check", str(tmp_path / "big.txt"), "--config", str(tmp_path / "audit.toml"),
                                     "--lang", "en", "--select", "whitespace", "--max-document-mb", "2"])
     assert res.exit_code == 0 and "over the limit" not in res.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_csv_is_streamed_and_broken_utf16_is_reported_where(tmp_path, monkeypatch, encoding):
+    """A CSV with a UTF-16 byte-order mark is read as a stream (not whole), with the rows of the
+    file decoded whole; UTF-16 that does not decode (a lone surrogate) is an error that says
+    where, and no rows (as the file read whole would give), as a broken UTF-16 text file is;
+    the run goes on to the next input."""
+    import codecs
+    import csv
+    import io
+
+    bom = codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+    text = "id,text\r\n" + "".join(f'r{i},"Çavuşoğlu \U0001F600 row {i},\nsecond"\r\n' for i in range(3000))
+    data = bom + text.encode(encoding)
+    (tmp_path / "a.csv").write_bytes(data)
+    surrogate = "\ud800".encode(encoding, "surrogatepass")
+    cut = data.index("r2000,".encode(encoding))
+    (tmp_path / "b.csv").write_bytes(data[:cut] + surrogate + "x".encode(encoding) + data[cut:])
+    (tmp_path / "c.txt").write_bytes(bom + "Odd bytes".encode(encoding) + b"\x00")
+    (tmp_path / "d.txt").write_text("Fine.", "utf-8")
+    expected = [(r["id"], r["text"]) for r in csv.DictReader(io.StringIO(decode_bytes(data)[0], newline=""))]
+    read_whole = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read whole") if self.suffix == ".csv"
+                        else read_whole(self))
+    docs, errors, _ = read([tmp_path / "a.csv"])
+    assert [(d.id, d.text) for d in docs] == expected and len(docs) == 3000 and not errors
+    docs, errors, _ = read([tmp_path / "b.csv", tmp_path / "c.txt", tmp_path / "d.txt"])
+    order = "little" if encoding == "utf-16-le" else "big"
+    assert [d.text for d in docs] == ["Fine."]
+    assert [e.message for e in errors] == [
+        f"not valid UTF-16 ({order}-endian byte-order mark): illegal UTF-16 surrogate at byte {cut}",
+        f"not valid UTF-16 ({order}-endian byte-order mark): truncated data at byte {2 + 18}"]

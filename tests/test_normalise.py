@@ -794,6 +794,45 @@ def test_a_legacy_encoded_csv_streamed_is_normalised_and_reverted_as_one_read_wh
     assert (tmp_path / "back" / "rows.csv").read_bytes() == path.read_bytes()
 
 
+@pytest.mark.parametrize("bom,codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")])
+def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_path, monkeypatch, bom, codec):
+    """A CSV file with a UTF-16 byte-order mark is read block by block (blocks that cut a
+    character, a surrogate pair or a record in two) with the output, manifest and revert of
+    the file read whole; one that does not decode is reported, with where, and copied as it is."""
+    rows = [["id", "text"]] + [[str(i), f"Ibrahim Kalyn  said , \U0001F600 \"ok\" {i}\r\nnext"] for i in range(50)]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "rows.csv"
+    path.write_bytes(bom + buf.getvalue().encode(codec))
+    (src / "broken.csv").write_bytes(path.read_bytes()[:-1])  # the last character cut in two
+    monkeypatch.setattr(N, "CSV_BLOCK", 101)  # odd: blocks end inside a character
+    plan = N.csv_streamable(path)
+    assert plan == (hashlib.sha256(path.read_bytes()).hexdigest(), {"encoding": codec, "prefix": bom.hex()},
+                    "strict", "utf-16")
+    assert N.csv_streamable(src / "broken.csv") is None
+    read_whole = Path.read_bytes
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read whole") if self == path
+                      else read_whole(self))
+        streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
+    with monkeypatch.context() as patch:
+        patch.setattr(N, "csv_streamable", lambda path: None)  # the whole-file reading
+        whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
+    a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
+    assert a["rows.csv"] == b["rows.csv"] and "İbrahim Kalın said," in a["rows.csv"].decode()
+    assert streamed.line() == whole.line()
+    assert a["manifest.jsonl"].split(b"\n")[1:] == b["manifest.jsonl"].split(b"\n")[1:]
+    N.revert(tmp_path / "a" / "manifest.jsonl", tmp_path / "back")
+    assert (tmp_path / "back" / "rows.csv").read_bytes() == path.read_bytes()
+    broken = run([src / "broken.csv"], tmp_path / "c", config=Config(lang="en", jobs=1))
+    order = "little" if bom == codecs.BOM_UTF16_LE else "big"
+    assert broken.errors == [f"{src / 'broken.csv'}: not valid UTF-16 ({order}-endian byte-order mark): "
+                             f"truncated data at byte {len(read_whole(path)) - 2}"]
+    assert (tmp_path / "c" / "broken.csv").read_bytes() == read_whole(src / "broken.csv")
+
+
 def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tmp_path):
     from audit.inputs import decode_bytes
 
