@@ -713,12 +713,12 @@ def test_csv_records_equal_the_scan_by_hand(text):
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(st.text(alphabet='ab",\r\n é\u00a0  ', max_size=12), min_size=2, max_size=2), max_size=12),
        block=st.sampled_from([1, 2, 3, 7, 64]), newline=st.sampled_from(["\n", "\r\n"]),
-       encoding=st.sampled_from(["utf-8", "cp1252"]))
+       encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]))
 def test_a_csv_file_read_block_by_block_is_the_file_read_whole(tmp_path_factory, monkeypatch, rows, block, newline,
                                                                encoding):
     """Blocks of a few bytes (quoted fields, multi-byte characters and \\r\\n cut anywhere),
-    UTF-8 or legacy bytes: the same records, the same normalised file and manifest as a file
-    read whole."""
+    UTF-8, legacy bytes or UTF-16: the same records, the same normalised file and manifest as
+    a file read whole."""
     from audit.inputs import decode_bytes
 
     tmp = tmp_path_factory.mktemp("csv")
@@ -737,16 +737,20 @@ def _block_by_block_is_whole(tmp, path, text):
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     plan = N.csv_streamable(path)
-    try:
-        data.decode("utf-8")
-        assert plan == (sha, {}, "strict")
-    except UnicodeDecodeError:
-        # legacy bytes stream exactly when a whole read would not keep the original bytes
-        _, meta = decode_bytes(data)
-        recipe = N.byte_recipe(data, text, meta)
-        assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}"))
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 streams, as a whole read decodes it
+        assert plan == (sha, N.byte_recipe(data, *decode_bytes(data)), "strict", "utf-16")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            # legacy bytes stream exactly when a whole read would not keep the original bytes
+            _, meta = decode_bytes(data)
+            recipe = N.byte_recipe(data, text, meta)
+            assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}", "utf-8"))
+        else:
+            assert plan == (sha, {}, "strict", "utf-8")
     if plan is not None:
-        pieces = list(N.csv_blocks(path, errors=plan.errors))
+        pieces = list(N.csv_blocks(path, errors=plan.errors, encoding=plan.encoding))
         assert "".join(t for t, _ in pieces) == text
         shifted, offset = [], 0
         for t, records in pieces:
@@ -843,13 +847,19 @@ def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tm
              "mixed.csv": "id,text\n1,Erdoğan\n".encode() + "2,café\n".encode("cp1252")}  # UTF-8 and legacy bytes
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
-    assert N.csv_streamable(tmp_path / "good.csv") == (hashlib.sha256(cases["good.csv"]).hexdigest(), {}, "strict")
+    assert N.csv_streamable(tmp_path / "good.csv") == (hashlib.sha256(cases["good.csv"]).hexdigest(), {}, "strict",
+                                                       "utf-8")
     # a legacy file streams with the recipe a whole read gives it; a mixed one keeps its bytes when read whole
     text, meta = decode_bytes(legacy)
     assert N.csv_streamable(tmp_path / "legacy.csv") == (hashlib.sha256(legacy).hexdigest(),
-                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254")
+                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254", "utf-8")
     assert "original" in N.byte_recipe(cases["mixed.csv"], *decode_bytes(cases["mixed.csv"]))
-    assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == list(cases)[2:]
+    # a UTF-16 one (a byte-order mark) with the recipe a whole read gives it
+    utf16 = cases["utf16.csv"]
+    assert N.csv_streamable(tmp_path / "utf16.csv") == (hashlib.sha256(utf16).hexdigest(),
+                                                        N.byte_recipe(utf16, *decode_bytes(utf16)), "strict", "utf-16")
+    assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == \
+        ["empty.csv", "binary.csv", "odd.csv", "mixed.csv"]
     report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
     assert any("not reproducible" in e for e in report.errors) and (tmp_path / "out" / "odd.csv").read_bytes() == cases["odd.csv"]
 
