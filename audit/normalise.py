@@ -563,8 +563,7 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
     csv.field_size_limit(sys.maxsize)
     errors, recipe, encoding = "strict", {}, "utf-8"
     if bom:
-        encoding = "utf-16"
-        recipe = {"encoding": "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be", "prefix": bom.hex()}
+        encoding, recipe = "utf-16", utf16_recipe(bom)
     while True:
         digest = hashlib.sha256()  # (of every byte: the comparison below reads the file to its end)
         restored = hashlib.sha256() if recipe else None
@@ -650,9 +649,7 @@ def byte_recipe(data: bytes, text: str, meta: dict) -> dict:
     if not enc:
         return {}
     if enc == "utf_16":
-        bom = data[:2]
-        codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
-        recipe = {"encoding": codec, "prefix": bom.hex()}
+        recipe = utf16_recipe(data[:2])
     else:
         recipe = {"encoding": enc}
     try:
@@ -661,6 +658,12 @@ def byte_recipe(data: bytes, text: str, meta: dict) -> dict:
     except UnicodeEncodeError:
         pass
     return {"encoding": enc, "original": pack(data)}
+
+
+def utf16_recipe(bom: bytes) -> dict:
+    """The recipe of UTF-16 text after the byte-order mark ``bom``: the mark, then the text
+    encoded in its byte order."""
+    return {"encoding": "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be", "prefix": bom.hex()}
 
 
 def restore_bytes(text: str, recipe: dict) -> bytes:
