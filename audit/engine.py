@@ -223,12 +223,12 @@ def _init_worker(config: Config, work: Callable | None = None) -> None:
     global _WORKER_CONFIG, _WORKER_FN
     _WORKER_CONFIG = config
     _WORKER_FN = work
+    threshold = gc.get_threshold()  # a worker is ours alone: the collector tuned for good
+    gc.set_threshold(max(GC_THRESHOLD, threshold[0]), *threshold[1:])
 
 
 def _work(docs: list[Document]):
     assert _WORKER_CONFIG is not None
-    if gc.get_threshold()[0] < GC_THRESHOLD:  # a worker is ours alone: tuned for good
-        gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     return (_WORKER_FN or audit_documents)(docs, _WORKER_CONFIG)
 
 

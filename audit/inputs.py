@@ -230,19 +230,17 @@ def utf16_error(bom: bytes, exc: UnicodeDecodeError, offset: int = 0) -> str:
     return f"not valid UTF-16 ({order}-endian byte-order mark): {exc.reason} at byte {offset + exc.start}"
 
 
-def utf16_problem(path: str | Path) -> str | None:
-    """:func:`utf16_error` of a UTF-16 file read block by block, None if it decodes."""
+def utf16_problem(path: str | Path, bom: bytes) -> str | None:
+    """:func:`utf16_error` of a UTF-16 file (which starts with ``bom``) read block by block,
+    None if it decodes."""
     decoder = codecs.getincrementaldecoder("utf-16")()
-    offset = 0  # of the bytes the decoder holds back, then of the block
-    blocks = file_blocks(path)
-    bom = None
-    for block in itertools.chain(blocks, (b"",)):
-        bom = bom or block[:2]
-        held = decoder.getstate()[0]
+    offset = 0  # of the block
+    for block in itertools.chain(file_blocks(path), (b"",)):
+        held = len(decoder.getstate()[0])  # bytes of the blocks before that it holds back
         try:
             decoder.decode(block, final=not block)
         except UnicodeDecodeError as exc:
-            return utf16_error(bom, exc, offset - len(held))
+            return utf16_error(bom, exc, offset - held)
         offset += len(block)
     return None
 
@@ -396,7 +394,7 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
     with path.open("rb") as fh:
         bom = utf16_bom(fh.read(2))
     if bom:  # UTF-16 throughout (checked first, as a whole read decodes it or not), streamed
-        problem = utf16_problem(path)
+        problem = utf16_problem(path, bom)
         if problem:
             yield _error(tally, name, problem)
             return

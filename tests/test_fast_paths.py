@@ -194,9 +194,11 @@ def test_a_run_of_batches_tunes_the_collector_and_restores_it(monkeypatch):
     next(stream)
     stream.close()  # a caller that stops early
     assert gc.get_threshold() == before
-    # a worker (its batch function, in this process)
-    monkeypatch.setattr(engine, "_WORKER_CONFIG", config)
+    # a worker (its initialiser and batch function, in this process)
+    monkeypatch.setattr(engine, "_WORKER_CONFIG", None)
+    monkeypatch.setattr(engine, "_WORKER_FN", None)
     try:
+        engine._init_worker(config)
         assert engine._work(docs[:10]).findings and gc.get_threshold()[0] == max(engine.GC_THRESHOLD, before[0])
     finally:
         gc.set_threshold(*before)
