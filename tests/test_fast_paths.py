@@ -338,3 +338,21 @@ def test_a_documents_word_pattern_matches_what_the_word_pattern_matches(text):
     doc = Document("d", text)
     assert [m.span() for m in doc.word_pattern.finditer(text)] == [m.span() for m in chardata.WORD.finditer(text)]
     assert [t[:2] for t in doc.tokens] == [m.span() for m in chardata.WORD.finditer(text)]
+
+
+QUOTE_PIECES = ['"', "“", "”", "„", "«", "»", "‟", "'", " ", "\n", "\n\n", " \n \n", "\r\n\r\n", "\u2028", "\t",
+                "word", "Said", ".", ",", "\u00a0"]
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(QUOTE_PIECES) | st.text(alphabet=ALPHABET, max_size=4), max_size=40))
+def test_quote_marks_by_paragraph_from_one_scan_equal_a_scan_of_each_paragraph(pieces):
+    from audit.detectors.quotes import DOUBLE_MARKS, paragraph_marks
+
+    text = "".join(pieces)
+    paras = Document("d", text).paragraphs
+    expected = [(pi, p, found) for pi, p in enumerate(paras)
+                if (found := [m.start() for m in DOUBLE_MARKS.finditer(text, p.start, p.end)])]
+    assert list(paragraph_marks(text, paras)) == expected
+    # every mark lies in a paragraph: nothing is left out
+    assert sum(len(f) for _, _, f in expected) == len(DOUBLE_MARKS.findall(text))

@@ -8,7 +8,9 @@ Single quotes are left alone: they cannot be told from apostrophes reliably.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from typing import Iterator
 
 import regex
 
@@ -89,6 +91,24 @@ def _after_punct_space(text: str, i: int) -> bool:
     )
 
 
+def paragraph_marks(text: str, paras: list) -> Iterator[tuple[int, object, list[int]]]:
+    """``(index, paragraph, positions of its double quotation marks)`` for each paragraph of
+    ``paras`` (sorted, disjoint) that holds a mark: one scan of the text, each mark then
+    placed in its paragraph (a mark is not white space, so it lies in one), instead of one
+    scan per paragraph."""
+    every = [m.start() for m in DOUBLE_MARKS.finditer(text)]
+    starts = [p.start for p in paras]
+    lo = 0
+    while lo < len(every):
+        pi = bisect.bisect_right(starts, every[lo]) - 1
+        hi = bisect.bisect_left(every, paras[pi].end, lo) if pi >= 0 else lo
+        if hi == lo:  # outside every paragraph (cannot happen; a scan by paragraph skips it)
+            lo += 1
+            continue
+        yield pi, paras[pi], every[lo:hi]
+        lo = hi
+
+
 def scan_quotes(doc, ctx=None) -> list[QuoteMark]:
     """Every double quotation mark of ``doc`` with its role, pairing and layout flags.
 
@@ -108,8 +128,7 @@ def scan_quotes(doc, ctx=None) -> list[QuoteMark]:
     lang = lang_base(doc.lang)
     marks: list[QuoteMark] = []
     stack: list[QuoteMark] = []
-    for pi, para in enumerate(doc.paragraphs):
-        found = [m.start() for m in DOUBLE_MARKS.finditer(text, para.start, para.end)]
+    for pi, para, found in paragraph_marks(text, doc.paragraphs):
         # the paragraph's last straight mark: a straight one follows mark k if k is before it
         last_straight = max((k for k, i in enumerate(found) if text[i] == '"'), default=-1)
         for k, i in enumerate(found):
