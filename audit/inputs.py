@@ -230,12 +230,14 @@ def utf16_error(bom: bytes, exc: UnicodeDecodeError, offset: int = 0) -> str:
     return f"not valid UTF-16 ({order}-endian byte-order mark): {exc.reason} at byte {offset + exc.start}"
 
 
-def utf16_problem(path: str | Path, bom: bytes) -> str | None:
+def utf16_problem(path: str | Path, bom: bytes, digest=None) -> str | None:
     """:func:`utf16_error` of a UTF-16 file (which starts with ``bom``) read block by block,
-    None if it decodes."""
+    None if it decodes. ``digest`` (a hashlib object), when given, is fed the file's bytes."""
     decoder = codecs.getincrementaldecoder("utf-16")()
     offset = 0  # of the block
     for block in itertools.chain(file_blocks(path), (b"",)):
+        if digest is not None:
+            digest.update(block)
         held = len(decoder.getstate()[0])  # bytes of the blocks before that it holds back
         try:
             decoder.decode(block, final=not block)
@@ -374,19 +376,36 @@ def _row_document(name: str, row: dict, index: int, options: InputOptions, tally
 
 def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     with path.open("rb") as fh:
-        for index, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line, _ = decode_bytes(raw)
-                row = json.loads(line)
-            except (DecodeError, json.JSONDecodeError) as exc:
-                yield _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
-                continue
-            if not isinstance(row, dict):
-                yield _error(tally, f"{name}:{index}", "row is not a JSON object")
-                continue
-            yield _row_document(name, row, index, options, tally)
+        bom = utf16_bom(fh.read(2))
+    if bom:  # UTF-16 throughout (what Windows PowerShell's redirection writes): checked, then streamed
+        problem = utf16_problem(path, bom)
+        if problem:
+            yield _error(tally, name, problem)
+            return
+        with path.open(encoding="utf-16", newline="\n") as fh:  # lines end at \n only, as in bytes
+            yield from _jsonl_rows(name, fh, options, tally)
+        return
+    with path.open("rb") as fh:
+        yield from _jsonl_rows(name, fh, options, tally)
+
+
+def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: InputOptions,
+                tally: Tally) -> Iterator[Document | InputError]:
+    """The documents of JSON lines: bytes (each line decoded on its own, as
+    :func:`decode_bytes` decodes) or text."""
+    for index, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw if isinstance(raw, str) else decode_bytes(raw)[0]
+            row = json.loads(line)
+        except (DecodeError, json.JSONDecodeError) as exc:
+            yield _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
+            continue
+        if not isinstance(row, dict):
+            yield _error(tally, f"{name}:{index}", "row is not a JSON object")
+            continue
+        yield _row_document(name, row, index, options, tally)
 
 
 def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:

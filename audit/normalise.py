@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     legacy_errors, text_like, utf16_bom)
+                     legacy_errors, text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -879,13 +879,32 @@ class Reader:
         return doc if isinstance(doc, Document) else None
 
     def _read_jsonl(self, job: Job) -> Iterator[Document]:
+        """JSON lines, each decoded on its own (a legacy line gets its own recipe); a UTF-16
+        file (a byte-order mark: what Windows PowerShell's redirection writes) is checked
+        block by block, then its lines are read as text and written as UTF-8, the file's
+        recipe turning the whole output back into its bytes."""
         col = self.options.text_column
         with open(job.input, "rb") as fh:
+            bom = utf16_bom(fh.read(2))
+        if bom:
+            digest = hashlib.sha256()
+            problem = utf16_problem(job.input, bom, digest)
+            if problem:
+                self.events.append(("error", job, problem))
+                return
+            self.events.append(("file-recipe", job, utf16_recipe(bom), digest.hexdigest()))
+            fh = open(job.input, encoding="utf-16", newline="\n")  # lines end at \n only, as in bytes
+        else:
+            fh = open(job.input, "rb")
+        with fh:
             for index, raw in enumerate(fh, start=1):
-                unit = None
+                unit = line = None
+                if type(raw) is str:  # a line of a UTF-16 file, written as UTF-8
+                    line, meta, raw = raw, {}, raw.encode("utf-8")
                 if raw.strip():
                     try:
-                        line, meta = decode_bytes(raw)
+                        if line is None:
+                            line, meta = decode_bytes(raw)
                         row = json.loads(line)
                         where = json_value_span(line, col) if isinstance(row, dict) else None
                     except (DecodeError, ValueError):
@@ -909,7 +928,7 @@ class Reader:
         if plan is None:
             yield from self._read_csv_whole(job)
             return
-        self.events.append(("csv-file", job, plan.recipe, plan.sha))
+        self.events.append(("file-recipe", job, plan.recipe, plan.sha))
         state = _CsvState()
         for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
@@ -933,7 +952,7 @@ class Reader:
         if [v for v in values if v != [""]] != [c for c in check if c != []]:
             self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
             return
-        self.events.append(("csv-file", job, byte_recipe(data, text, meta), sha256(data)))
+        self.events.append(("file-recipe", job, byte_recipe(data, text, meta), sha256(data)))
         yield from self._csv_rows(job, text, records, values, _CsvState())
 
     def _csv_rows(self, job: Job, text: str, records: list[CsvRecord], values: list[list[str]],
@@ -1136,6 +1155,8 @@ class Sink:
     # -- documents ----------------------------------------------------------------------------
     def add_edits(self, unit: Unit, rep: DocRepair) -> None:
         self.run.count(unit, rep)
+        if self.file.get("restore"):  # a table re-encoded as a whole (UTF-16, legacy CSV): each document counts
+            self.run.report.transcoded += 1
         self.records.extend(edit_records(unit, rep.edits, self.file["output"]))
         if rep.edits and self.run.diff is not None:
             label = unit.doc.id if unit.row is None else f"{unit.job.input}:{unit.row}"
@@ -1606,10 +1627,8 @@ def _events_until(run: Run, reader: Reader, sinks: dict):
             run.report.copied += 1
         elif kind == "raw":
             sinks[job.seq].raw(ev[2])
-        elif kind == "csv-file":
+        elif kind == "file-recipe":
             sinks[job.seq].file.update(encoding=ev[2].get("encoding", "utf_8"), restore=ev[2] or None, sha256=ev[3])
-            if ev[2]:
-                run.report.transcoded += 1
         elif kind == "parquet-file":
             sinks[job.seq].start(ev[2])
         elif kind == "parquet-group":
@@ -1874,7 +1893,11 @@ def _revert_chunks(fmt: str, source, f: dict, records: Iterator[dict], rows: _Ro
         yield restore_bytes(text, f.get("restore") or {})
     elif fmt == "jsonl":
         with (open(source, "rb") if isinstance(source, Path) else source) as fh:
-            yield from _revert_jsonl(fh, f, rows, column)
+            lines = _revert_jsonl(fh, f, rows, column)
+            if f.get("restore"):  # a UTF-16 file, written as UTF-8: encoded back as a whole
+                yield from _restore_pieces((b.decode("utf-8") for b in lines), f["restore"])
+            else:
+                yield from lines
     else:
         yield from _restore_pieces(_revert_csv(source, f, rows, column), f.get("restore") or {})
 

@@ -255,3 +255,32 @@ def test_utf16_csv_is_streamed_and_broken_utf16_is_reported_where(tmp_path, monk
     assert [e.message for e in errors] == [
         f"not valid UTF-16 ({order}-endian byte-order mark): illegal UTF-16 surrogate at byte {cut}",
         f"not valid UTF-16 ({order}-endian byte-order mark): truncated data at byte {2 + 18}"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_jsonl_is_read_as_text_and_broken_utf16_jsonl_is_one_error(tmp_path, encoding):
+    """JSON lines with a UTF-16 byte-order mark (what Windows PowerShell's ``>`` writes) are
+    read as text, row by row: the rows of the file decoded whole, with their line numbers. One
+    that does not decode is one error that says where (not an error per line), and the run
+    goes on."""
+    import codecs
+    import json
+
+    bom = codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE
+    rows = [{"id": f"r{i}", "text": f"Çavuşoğlu \U0001F600 said\u2028row {i}"} for i in range(5)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines.insert(2, "")  # a blank line: skipped, the numbering goes on
+    lines.insert(4, "[1, 2]")  # not an object
+    data = bom + ("\r\n".join(lines) + "\r\n").encode(encoding)
+    (tmp_path / "a.jsonl").write_bytes(data)
+    (tmp_path / "b.jsonl").write_bytes(data[:-1])
+    (tmp_path / "c.txt").write_text("Fine.", "utf-8")
+    docs, errors, _ = read([tmp_path / "a.jsonl"])
+    assert [(d.id, d.text) for d in docs] == [(r["id"], r["text"]) for r in rows]
+    assert [d.meta["row"] for d in docs] == [1, 2, 4, 6, 7]
+    assert [(e.input, e.message) for e in errors] == [(f"{tmp_path / 'a.jsonl'}:5", "row is not a JSON object")]
+    docs, errors, _ = read([tmp_path / "b.jsonl", tmp_path / "c.txt"])
+    order = "little" if encoding == "utf-16-le" else "big"
+    assert [d.text for d in docs] == ["Fine."]
+    assert [e.message for e in errors] == [
+        f"not valid UTF-16 ({order}-endian byte-order mark): truncated data at byte {len(data) - 2}"]

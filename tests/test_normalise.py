@@ -837,6 +837,43 @@ def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_p
     assert (tmp_path / "c" / "broken.csv").read_bytes() == read_whole(src / "broken.csv")
 
 
+@pytest.mark.parametrize("bom,codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")])
+def test_utf16_jsonl_is_normalised_to_utf8_and_reverted_byte_for_byte(tmp_path, bom, codec):
+    """JSON lines with a UTF-16 byte-order mark (Windows PowerShell's ``>``) are read as text:
+    the output is UTF-8 JSON lines, repaired, every other field and line kept; the file's
+    recipe in the manifest re-encodes the whole on revert, byte for byte. One that does not
+    decode is one error that says where, and is copied as it is."""
+    rows = [{"id": f"r{i}", "text": f"Ibrahim Kalyn  said , \U0001F600 \u2028row {i}", "n": i} for i in range(6)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines[2] = json.dumps({"id": "r2", "text": "Clean text."})
+    lines.insert(3, "")  # a blank line and a line that is not JSON: kept as they are
+    lines.insert(4, "not json")
+    data = bom + ("\r\n".join(lines) + "\r\n").encode(codec)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "rows.jsonl").write_bytes(data)
+    (src / "broken.jsonl").write_bytes(data[:-1])
+    report = run([src / "rows.jsonl"], tmp_path / "a", config=Config(lang="en", jobs=1))
+    out = (tmp_path / "a" / "rows.jsonl").read_bytes().decode("utf-8")  # UTF-8 now
+    got = out.split("\r\n")
+    assert got[3:5] == ["", "not json"] and got[-1] == ""
+    parsed = [json.loads(x) for x in got if x.startswith("{")]
+    assert [p["n"] for p in parsed if "n" in p] == [0, 1, 3, 4, 5]
+    assert parsed[0]["text"] == "İbrahim Kalın said, \U0001F600 \u2028row 0" and parsed[2]["text"] == "Clean text."
+    assert report.edits == 5 * 3 and report.transcoded == 6 and not report.errors
+    file = next(r for r in read_manifest(tmp_path / "a" / "manifest.jsonl") if r["kind"] == "file")
+    assert file["restore"] == {"encoding": codec, "prefix": bom.hex()} and file["sha256"] == hashlib.sha256(data).hexdigest()
+    N.revert(tmp_path / "a" / "manifest.jsonl", tmp_path / "back")
+    assert (tmp_path / "back" / "rows.jsonl").read_bytes() == data
+    broken = run([src / "broken.jsonl"], tmp_path / "c", config=Config(lang="en", jobs=1))
+    order = "little" if bom == codecs.BOM_UTF16_LE else "big"
+    assert broken.errors == [f"{src / 'broken.jsonl'}: not valid UTF-16 ({order}-endian byte-order mark): "
+                             f"truncated data at byte {len(data) - 2}"]
+    assert (tmp_path / "c" / "broken.jsonl").read_bytes() == data[:-1]
+    N.revert(tmp_path / "c" / "manifest.jsonl", tmp_path / "back2")
+    assert (tmp_path / "back2" / "broken.jsonl").read_bytes() == data[:-1]
+
+
 def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tmp_path):
     from audit.inputs import decode_bytes
 
