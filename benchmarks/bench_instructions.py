@@ -60,7 +60,9 @@ def child(corpus: str, mb: float, rules: str) -> None:
                     break
     config = Config(lang="en", jobs=1, select=[r for r in rules.split(",") if r])
     ctx = _worker_context(config)
-    make = lambda r: Document(str(r.get("id", "")), r["text"], lang="en", source=r.get("source"))  # noqa: E731
+    # (a row's own language, as `audit check` reads it: the bilingual corpus mixes ru and en targets)
+    make = lambda r: Document(str(r.get("id", "")), r["text"], lang=r.get("lang") or "en",  # noqa: E731
+                              source=r.get("source"), source_lang=r.get("source_lang"))
     audit_documents([make(r) for r in rows[:WARM_DOCS]], config, ctx)
     docs = [make(r) for r in rows[WARM_DOCS:]]
     subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True, check=False)
@@ -74,7 +76,7 @@ def measure(tree: Path, corpus: Path, mb: float, rules: str, out: Path) -> int |
     """Instructions executed while counting was on, or None if the run failed."""
     env = dict(os.environ, PYTHONPATH=str(tree), AUDIT_NO_CACHE="1")
     cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-           os.path.realpath(sys.executable), str(Path(__file__).resolve()), "--child", str(corpus), str(mb), rules]
+           os.path.realpath(sys.executable), str(Path(__file__).resolve()), "--child", str(corpus.resolve()), str(mb), rules]
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd="/")
     m = re.search(r"Collected : (\d+)", res.stderr)
     if res.returncode != 0 or m is None:

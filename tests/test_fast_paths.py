@@ -356,3 +356,22 @@ def test_quote_marks_by_paragraph_from_one_scan_equal_a_scan_of_each_paragraph(p
     assert list(paragraph_marks(text, paras)) == expected
     # every mark lies in a paragraph: nothing is left out
     assert sum(len(f) for _, _, f in expected) == len(DOUBLE_MARKS.findall(text))
+
+
+MARKUP_PIECES = ["@", "a.b", "x@y.com", "@z.org", "://", "https://e.org/a?b=1", "WWW.", "www.x.ru", "ftp://h",
+                 ".", "-", "+", "_", "a", "Б", "1", " ", "\n", "\u00a0", "\u2028", "\x1c", "«", "»", "(", ")", ",", "<b>"]
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(MARKUP_PIECES) | st.text(alphabet=ALPHABET, max_size=3), max_size=30))
+def test_url_and_email_tokens_from_their_needles_equal_the_whole_text_scan(pieces):
+    """The URL and e-mail patterns run only on the whitespace-delimited tokens that hold a
+    needle (``://``, ``www.`` in any case; ``@``): the same matches as a scan of the whole text."""
+    from audit.detectors import bilingual_data
+    from audit.detectors.bilingual_markup import LOCAL_KINDS, local_matches
+
+    text = "".join(pieces)
+    for kind, needle in LOCAL_KINDS.items():
+        pattern = bilingual_data.MARKUP[kind]
+        assert ([m.span() for m in local_matches(pattern, text, needle)]
+                == [m.span() for m in pattern.finditer(text)]), kind
