@@ -471,11 +471,22 @@ def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Do
         yield _error(tally, name, f"malformed CSV ({exc})")
 
 
-def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+#: Bytes a Parquet reader buffers per column chunk: a row group is decoded page by page, so a
+#: file written with one huge row group (pandas writes up to a million rows in one) is read in
+#: bounded memory; unbuffered, pyarrow reads a whole column chunk at once.
+PARQUET_BUFFER = 1 << 20
+
+
+def parquet_file(path: str | Path):
+    """A ``pyarrow.parquet.ParquetFile`` that reads column chunks through a bounded buffer."""
     import pyarrow.parquet as pq
 
+    return pq.ParquetFile(path, buffer_size=PARQUET_BUFFER, pre_buffer=False)
+
+
+def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     try:
-        pf = pq.ParquetFile(path)
+        pf = parquet_file(path)
     except Exception as exc:  # pyarrow raises several types for a broken file
         yield _error(tally, name, f"not a readable Parquet file ({exc})")
         return

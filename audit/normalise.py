@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     legacy_errors, text_like, utf16_bom, utf16_problem)
+                     legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -980,10 +980,8 @@ class Reader:
             yield from self._emit(Unit(job, doc, state.index, raw, (s - rec.start, e - rec.start), {"quoted": q}))
 
     def _read_parquet(self, job: Job) -> Iterator[Document]:
-        import pyarrow.parquet as pq
-
         try:
-            pf = pq.ParquetFile(job.input)
+            pf = parquet_file(job.input)
         except Exception as exc:  # pyarrow raises several types for a broken file
             self.events.append(("error", job, f"not a readable Parquet file ({exc})"))
             return
@@ -993,12 +991,11 @@ class Reader:
             self.events.append(("error", job, f"no column {col!r} (use --text-column)"))
             return
         self.events.append(("parquet-file", job, pf))
+        wanted = [c for c in dict.fromkeys((col, self.options.id_column, self.options.lang_column,
+                                            self.options.source_column)) if c in names]
         index = 0
-        for g in range(pf.metadata.num_row_groups):
-            table = pf.read_row_group(g)
+        for table in parquet_slices(pf):
             self.events.append(("parquet-group", job, table))
-            wanted = [c for c in dict.fromkeys((col, self.options.id_column, self.options.lang_column,
-                                                self.options.source_column)) if c in names]
             for row in table.select(wanted).to_pylist():
                 index += 1
                 doc = self._row(job, row, index)
@@ -1276,6 +1273,29 @@ class ParquetSink(Sink):
         if getattr(self, "writer", None) is not None:
             self.writer.close()
             self.tmp.unlink(missing_ok=True)
+
+
+#: A Parquet row group larger than this (uncompressed, as its metadata gives it) is read, repaired
+#: and written in slices of about this size, each an output row group of its own: pandas writes
+#: up to a million rows in one row group, which read whole would take several times its size
+#: in memory. Smaller row groups are written back as they were, one for one.
+PARQUET_GROUP_BYTES = 32 << 20
+
+
+def parquet_slices(pf) -> Iterator:
+    """The tables of a Parquet file, in order: each row group whole, or a large one in slices
+    (:data:`PARQUET_GROUP_BYTES`)."""
+    import pyarrow as pa
+
+    md = pf.metadata
+    for g in range(md.num_row_groups):
+        group = md.row_group(g)
+        if group.num_rows <= 1 or group.total_byte_size <= PARQUET_GROUP_BYTES:
+            yield pf.read_row_group(g)
+            continue
+        rows = max(1, group.num_rows * PARQUET_GROUP_BYTES // group.total_byte_size)
+        for batch in pf.iter_batches(batch_size=rows, row_groups=[g]):
+            yield pa.Table.from_batches([batch])
 
 
 def replace_column(table, column: str, texts: list):
@@ -1997,12 +2017,11 @@ def _revert_parquet(source: Path, f: dict, rows: _RowRecords, column: str) -> It
     """The Parquet file with its original texts, row group by row group."""
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(source)
+    pf = parquet_file(source)
     sink = _Pieces()
     writer = pq.ParquetWriter(sink, pf.schema_arrow, compression=f.get("compression") or "snappy")
     index = 0
-    for g in range(pf.metadata.num_row_groups):
-        table = pf.read_row_group(g)
+    for table in parquet_slices(pf):
         changed = []  # (position in the group, row, its edits)
         for k in range(table.num_rows):
             index += 1

@@ -291,6 +291,44 @@ def test_tables_keep_columns_order_and_revert_exactly(tmp_path):
     assert files_of(back) == files_of(src) and rep.identical == 3
 
 
+def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
+    """A row group larger than PARQUET_GROUP_BYTES (pandas writes up to a million rows in one)
+    is never read whole: it is repaired in slices, each an output row group of its own, with
+    the texts, manifest records and revert of a whole read; smaller row groups keep their
+    layout."""
+    rows = 40
+    table = pa.table({"id": [f"p{i}" for i in range(rows)],
+                      "text": [f"Row {i}:  Erdo\u200bgan met Blinken ." if i % 3 else f"clean row {i}" for i in range(rows)],
+                      "n": list(range(rows))})
+    src = tmp_path / "src"
+    src.mkdir()
+    pq.write_table(table, src / "big.parquet", row_group_size=rows)  # one row group
+    pq.write_table(table.slice(0, 5), src / "small.parquet", row_group_size=5)
+    whole = run([src / "big.parquet"], tmp_path / "whole", config=Config(lang="en", jobs=1))
+    group_bytes = pq.ParquetFile(src / "big.parquet").metadata.row_group(0).total_byte_size
+    monkeypatch.setattr(N, "PARQUET_GROUP_BYTES", group_bytes // 4)  # about four slices
+    real = pq.ParquetFile.read_row_group
+
+    def whole_group(self, i, *args, **kwargs):
+        assert self.metadata.row_group(i).total_byte_size <= N.PARQUET_GROUP_BYTES, "a large row group read whole"
+        return real(self, i, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", whole_group)
+    sliced = run([src / "big.parquet", src / "small.parquet"], tmp_path / "sliced", config=Config(lang="en", jobs=1))
+    out = pq.ParquetFile(tmp_path / "sliced" / "big.parquet")
+    assert 3 <= out.metadata.num_row_groups <= 6
+    assert out.read().equals(pq.read_table(tmp_path / "whole" / "big.parquet"))
+    assert "Row 1: Erdogan met Blinken." in out.read().column("text").to_pylist()
+    assert pq.ParquetFile(tmp_path / "sliced" / "small.parquet").metadata.num_row_groups == 1
+    records = lambda d: [r for r in read_manifest(d / "manifest.jsonl") if r["kind"] in ("edit", "row")]  # noqa: E731
+    assert [r for r in records(tmp_path / "sliced") if r["path"].endswith("big.parquet")] == records(tmp_path / "whole")
+    assert sliced.edits == whole.edits + 3 * 3  # small.parquet: rows 1, 2 and 4, three edits each
+    back = revert(tmp_path / "sliced" / "manifest.jsonl", tmp_path / "back")
+    assert pq.read_table(tmp_path / "back" / "big.parquet").equals(table)
+    assert (tmp_path / "back" / "small.parquet").read_bytes() == (src / "small.parquet").read_bytes()
+    assert back.content_only == [str(src / "big.parquet")] and back.identical == 1
+
+
 def test_parquet_manifest_and_stdin_to_stdout(tmp_path):
     out = tmp_path / "out"
     run([SAMPLES], out, manifest_format="parquet")
