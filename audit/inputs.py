@@ -389,6 +389,13 @@ def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> I
         yield from _jsonl_rows(name, fh, options, tally)
 
 
+def json_line(line: str):
+    """The value of a JSON line, a byte-order mark before it ignored (as RFC 8259 allows):
+    Windows tools write UTF-8 with one (PowerShell 5's ``Set-Content -Encoding UTF8``), and
+    ``json.loads`` refuses it."""
+    return json.loads(line[1:] if line[:1] == "\ufeff" else line)
+
+
 def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: InputOptions,
                 tally: Tally) -> Iterator[Document | InputError]:
     """The documents of JSON lines: bytes (each line decoded on its own, as
@@ -398,7 +405,7 @@ def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: Inpu
             continue
         try:
             line = raw if isinstance(raw, str) else decode_bytes(raw)[0]
-            row = json.loads(line)
+            row = json_line(line)
         except (DecodeError, json.JSONDecodeError) as exc:
             yield _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
             continue

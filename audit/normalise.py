@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
+                     json_line, legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -405,7 +405,7 @@ def json_value_span(line: str, key: str) -> tuple[int, int] | None:
     >>> s, e = json_value_span(line, "text"); line[s:e]
     '"a\\\\u00e9"'
     """
-    i, n = 0, len(line)
+    i, n = (1 if line[:1] == "\ufeff" else 0), len(line)  # (a byte-order mark: see inputs.json_line)
     while i < n and line[i] in _WS:
         i += 1
     if i >= n or line[i] != "{":
@@ -905,7 +905,7 @@ class Reader:
                     try:
                         if line is None:
                             line, meta = decode_bytes(raw)
-                        row = json.loads(line)
+                        row = json_line(line)
                         where = json_value_span(line, col) if isinstance(row, dict) else None
                     except (DecodeError, ValueError):
                         row = where = None

@@ -284,3 +284,15 @@ def test_utf16_jsonl_is_read_as_text_and_broken_utf16_jsonl_is_one_error(tmp_pat
     assert [d.text for d in docs] == ["Fine."]
     assert [e.message for e in errors] == [
         f"not valid UTF-16 ({order}-endian byte-order mark): truncated data at byte {len(data) - 2}"]
+
+
+def test_a_utf8_byte_order_mark_before_a_json_line_is_ignored(tmp_path):
+    """Windows tools write UTF-8 JSON lines with a byte-order mark (PowerShell 5's
+    ``Set-Content -Encoding UTF8``; ``cat`` of several such files puts one mid-file): the row
+    after it is read, not reported as malformed."""
+    first = '\ufeff{"id": "a", "text": "Erdo\u200bgan met Blinken."}\n'
+    (tmp_path / "a.jsonl").write_text(first + '{"id": "b", "text": "B."}\n' + first.replace('"a"', '"c"'), "utf-8")
+    docs, errors, _ = read([tmp_path / "a.jsonl"])
+    assert [(d.id, d.text) for d in docs] == [("a", "Erdo\u200bgan met Blinken."), ("b", "B."),
+                                             ("c", "Erdo\u200bgan met Blinken.")]
+    assert not errors

@@ -291,6 +291,21 @@ def test_tables_keep_columns_order_and_revert_exactly(tmp_path):
     assert files_of(back) == files_of(src) and rep.identical == 3
 
 
+def test_a_jsonl_file_with_a_utf8_byte_order_mark_is_repaired_from_its_first_row(tmp_path):
+    """The first row of UTF-8 JSON lines with a byte-order mark is repaired like the others
+    (it was taken for a malformed line and copied as it was); the mark stays, and the revert
+    is byte for byte."""
+    data = '\ufeff{"id": "a", "text": "Erdo\u200bgan  met Blinken ."}\r\n{"id": "b", "text": "x  y"}\r\n'.encode()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "b.jsonl").write_bytes(data)
+    report = run([tmp_path / "src" / "b.jsonl"], tmp_path / "out", config=Config(lang="en", jobs=1))
+    out = (tmp_path / "out" / "b.jsonl").read_bytes()
+    assert out.startswith("\ufeff".encode()) and report.changed_documents == 2 and not report.errors
+    assert [json.loads(x.removeprefix("\ufeff"))["text"] for x in out.decode().splitlines()] == ["Erdogan met Blinken.", "x y"]
+    revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert (tmp_path / "back" / "b.jsonl").read_bytes() == data
+
+
 def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
     """A row group larger than PARQUET_GROUP_BYTES (pandas writes up to a million rows in one)
     is never read whole: it is repaired in slices, each an output row group of its own, with
