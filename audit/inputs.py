@@ -472,10 +472,31 @@ def legacy_errors(path: str | Path) -> str | None:
 def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     reader = csv.DictReader(fh)
     try:
+        header = reader.fieldnames
+        if header and header[0].startswith("\ufeff"):  # Excel's "CSV UTF-8" starts with a byte-order mark
+            header = reader.fieldnames = [header[0][1:], *header[1:]]
+        if header is not None and options.text_column not in header:
+            yield _error(tally, name, missing_column(options.text_column, header))
+            return
         for index, row in enumerate(reader, start=1):
             yield _row_document(name, row, index, options, tally)
     except csv.Error as exc:
         yield _error(tally, name, f"malformed CSV ({exc})")
+
+
+#: Separators of CSV-like files that are not commas: European Excel saves with semicolons.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "'|'"}
+
+
+def missing_column(column: str, header: list[str]) -> str:
+    """What to say of a CSV file whose header has no column ``column`` (once per file, not per
+    row): the columns it has, or the separator its header uses when that is not a comma."""
+    for sep, what in OTHER_SEPARATORS.items():
+        if any(column in h.split(sep) for h in header):
+            return (f"no column {column!r}: the header {','.join(header)!r} is separated by {what}, "
+                    f"and CSV files are read comma-separated; save it with commas")
+    shown = ", ".join(map(repr, header[:10])) + (", …" if len(header) > 10 else "")
+    return f"no column {column!r} in the header ({shown}); use --text-column"
 
 
 #: Bytes a Parquet reader buffers per column chunk: a row group is decoded page by page, so a

@@ -87,7 +87,8 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     json_line, legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
+                     json_line, legacy_errors, missing_column, parquet_file, text_like, utf16_bom,
+                     utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -501,6 +502,7 @@ CSV_BLOCK = 1 << 22
 class _CsvState:
     header: list[str] | None = None
     index: int = 0  # rows so far (blank lines and the header not counted)
+    failed: bool = False  # the header has no text column: reported, the rest not read
 
 
 def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
@@ -612,6 +614,12 @@ def csv_value(raw: str, quoted: bool) -> str:
         return raw
     close = raw.rfind('"')
     return raw[1:close].replace('""', '"') + raw[close + 1 :]
+
+
+def csv_header(names: list[str]) -> list[str]:
+    """A CSV header's column names, the first without the byte-order mark that Excel's
+    "CSV UTF-8" starts the file with (the text keeps it)."""
+    return [names[0].removeprefix("\ufeff"), *names[1:]] if names else names
 
 
 def csv_field(value: str, quoted: bool) -> str:
@@ -896,6 +904,7 @@ class Reader:
             fh = open(job.input, encoding="utf-16", newline="\n")  # lines end at \n only, as in bytes
         else:
             fh = open(job.input, "rb")
+        objects = named = 0  # rows that are JSON objects; those with the text column
         with fh:
             for index, raw in enumerate(fh, start=1):
                 unit = line = None
@@ -909,6 +918,9 @@ class Reader:
                         where = json_value_span(line, col) if isinstance(row, dict) else None
                     except (DecodeError, ValueError):
                         row = where = None
+                    if isinstance(row, dict):
+                        objects += 1
+                        named += col in row
                     doc = self._row(job, row, index) if isinstance(row, dict) and where else None
                     if doc is not None and isinstance(row.get(col), str):
                         recipe = byte_recipe(raw, line, meta)
@@ -917,6 +929,9 @@ class Reader:
                     self.events.append(("raw", job, raw))
                 else:
                     yield from self._emit(unit)
+        if objects and not named:  # (rows without it are copied as they are; none with it is a mistake)
+            self.report.errors.append(f"{job.input}: no row has a column {col!r} (use --text-column); "
+                                      "copied as it is")
 
     def _read_csv(self, job: Job) -> Iterator[Document]:
         """A CSV file is read twice, block by block (memory bounded by the longest record,
@@ -932,6 +947,8 @@ class Reader:
         state = _CsvState()
         for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
+            if state.failed:
+                return
 
     def _read_csv_whole(self, job: Job) -> Iterator[Document]:
         data = Path(job.input).read_bytes()
@@ -963,10 +980,15 @@ class Reader:
         for rec, vals in zip(records, values):
             raw = text[rec.start : rec.end]
             if state.header is None:
-                state.header = vals
+                state.header = csv_header(vals)
                 self.events.append(("raw", job, raw))
                 continue
             header = state.header
+            if col not in header and not state.failed:  # said once, at the first row
+                state.failed = True
+                self.events.append(("error", job, missing_column(col, header)))
+            if state.failed:
+                return
             if vals == [""]:
                 self.events.append(("raw", job, raw))
                 continue
@@ -1953,7 +1975,7 @@ def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str
         for rec, vals in zip(records, csv_values(text, records)):
             raw = text[rec.start : rec.end]
             if header is None:
-                header = vals
+                header = csv_header(vals)
                 out.append(raw)
                 continue
             if vals == [""]:
