@@ -475,8 +475,9 @@ def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Do
         header = reader.fieldnames
         if header and header[0].startswith("\ufeff"):  # Excel's "CSV UTF-8" starts with a byte-order mark
             header = reader.fieldnames = [header[0][1:], *header[1:]]
-        if header is not None and options.text_column not in header:
-            yield _error(tally, name, missing_column(options.text_column, header))
+        problem = header_problem(options.text_column, header) if header is not None else None
+        if problem:
+            yield _error(tally, name, problem)
             return
         for index, row in enumerate(reader, start=1):
             yield _row_document(name, row, index, options, tally)
@@ -488,9 +489,15 @@ def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Do
 OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "'|'"}
 
 
-def missing_column(column: str, header: list[str]) -> str:
-    """What to say of a CSV file whose header has no column ``column`` (once per file, not per
-    row): the columns it has, or the separator its header uses when that is not a comma."""
+def header_problem(column: str, header: list[str]) -> str | None:
+    """What is wrong with a CSV header for the text column ``column``, said once per file (not
+    per row): absent (with the columns it has, or the separator the header uses when that is not
+    a comma), or there twice (which one holds the text?); None when it is there once."""
+    n = header.count(column)
+    if n == 1:
+        return None
+    if n > 1:
+        return f"the header has {n} columns named {column!r}; rename all but one (or use --text-column)"
     for sep, what in OTHER_SEPARATORS.items():
         if any(column in h.split(sep) for h in header):
             return (f"no column {column!r}: the header {','.join(header)!r} is separated by {what}, "

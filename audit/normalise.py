@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     json_line, legacy_errors, missing_column, parquet_file, text_like, utf16_bom,
+                     header_problem, json_line, legacy_errors, parquet_file, text_like, utf16_bom,
                      utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
@@ -984,9 +984,9 @@ class Reader:
                 self.events.append(("raw", job, raw))
                 continue
             header = state.header
-            if col not in header and not state.failed:  # said once, at the first row
+            if not state.failed and (problem := header_problem(col, header)):  # said once, at the first row
                 state.failed = True
-                self.events.append(("error", job, missing_column(col, header)))
+                self.events.append(("error", job, problem))
             if state.failed:
                 return
             if vals == [""]:
@@ -994,7 +994,7 @@ class Reader:
                 continue
             state.index += 1
             row = dict(zip(header, vals))
-            doc = self._row(job, row, state.index) if col in header and header.count(col) == 1 else None
+            doc = self._row(job, row, state.index)
             if doc is None or len(vals) <= header.index(col):
                 self.events.append(("raw", job, raw))
                 continue

@@ -307,9 +307,9 @@ def test_a_jsonl_file_with_a_utf8_byte_order_mark_is_repaired_from_its_first_row
 
 
 def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
-    """normalise said '0 edits' and exit 0 for a CSV file whose header lacks the text column and
-    for JSON lines none of which has it: now each is an error (exit 2) that says why, and the
-    file is copied as it is. JSON lines where some rows lack it are normal (they are copied);
+    """normalise said '0 edits' and exit 0 for a CSV file whose header lacks the text column (or
+    has it twice) and for JSON lines none of which has it: now each is an error (exit 2) that
+    says why, and the file is copied as it is. JSON lines where some rows lack it are normal (they are copied);
     Excel's "CSV UTF-8" byte-order mark is not part of the first column's name."""
     src = tmp_path / "src"
     src.mkdir()
@@ -317,14 +317,17 @@ def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     (src / "none.jsonl").write_text('{"id": 1, "body": "a  b"}\n{"id": 2, "body": "c"}\n', "utf-8")
     (src / "some.jsonl").write_text('{"id": 1, "body": "a  b"}\n{"id": 2, "text": "c  d"}\n', "utf-8")
     (src / "bom.csv").write_bytes('\ufefftext,id\r\n"a  b",1\r\n'.encode("utf-8"))
+    (src / "twice.csv").write_text("id,text,text\n1,a  b,c  d\n", "utf-8")
     before = files_of(src)
     res = cli("normalise", *(str(src / n) for n in sorted(before)), "--out", str(tmp_path / "out"), "--lang", "en")
     assert res.exit_code == 2
     assert (f"{src / 'semi.csv'}: no column 'text': the header 'id;text' is separated by semicolons" in res.stderr)
     assert f"{src / 'none.jsonl'}: no row has a column 'text' (use --text-column); copied as it is" in res.stderr
+    assert f"{src / 'twice.csv'}: the header has 2 columns named 'text'" in res.stderr
     assert "some.jsonl" not in res.stderr and "bom.csv" not in res.stderr
     out = files_of(tmp_path / "out")
     assert out["semi.csv"] == before["semi.csv"] and out["none.jsonl"] == before["none.jsonl"]
+    assert out["twice.csv"] == before["twice.csv"]
     assert out["some.jsonl"] == b'{"id": 1, "body": "a  b"}\n{"id": 2, "text": "c d"}\n'
     assert out["bom.csv"] == '\ufefftext,id\r\n"a b",1\r\n'.encode("utf-8")
     assert cli("normalise", "--revert", str(tmp_path / "out" / "manifest.jsonl"), "--out", str(tmp_path / "back")).exit_code == 0
