@@ -470,8 +470,10 @@ def legacy_errors(path: str | Path) -> str | None:
 
 
 def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
-    reader = csv.DictReader(fh)
     try:
+        first = fh.readline()
+        reader = csv.DictReader(itertools.chain((first,), fh) if first else fh,
+                                delimiter=csv_separator(first, options.text_column))
         header = reader.fieldnames
         if header and header[0].startswith("\ufeff"):  # Excel's "CSV UTF-8" starts with a byte-order mark
             header = reader.fieldnames = [header[0][1:], *header[1:]]
@@ -485,23 +487,32 @@ def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Do
         yield _error(tally, name, f"malformed CSV ({exc})")
 
 
-#: Separators of CSV-like files that are not commas: European Excel saves with semicolons.
-OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "'|'"}
+#: Separators of CSV files other than the comma: European Excel saves with semicolons.
+OTHER_SEPARATORS = (";", "\t", "|")
+
+
+def csv_separator(header_line: str, column: str) -> str:
+    """The separator of a CSV file, from its first line: a comma, unless the line read with
+    commas has no column ``column`` and read with a semicolon, a tab or ``|`` has it."""
+    for sep in (",", *OTHER_SEPARATORS):
+        try:
+            names = next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep), [])
+        except csv.Error:
+            continue
+        if column in names or (names and names[0].removeprefix("\ufeff") == column):
+            return sep
+    return ","
 
 
 def header_problem(column: str, header: list[str]) -> str | None:
     """What is wrong with a CSV header for the text column ``column``, said once per file (not
-    per row): absent (with the columns it has, or the separator the header uses when that is not
-    a comma), or there twice (which one holds the text?); None when it is there once."""
+    per row): absent (with the columns it has), or there twice (which one holds the text?);
+    None when it is there once."""
     n = header.count(column)
     if n == 1:
         return None
     if n > 1:
         return f"the header has {n} columns named {column!r}; rename all but one (or use --text-column)"
-    for sep, what in OTHER_SEPARATORS.items():
-        if any(column in h.split(sep) for h in header):
-            return (f"no column {column!r}: the header {','.join(header)!r} is separated by {what}, "
-                    f"and CSV files are read comma-separated; save it with commas")
     shown = ", ".join(map(repr, header[:10])) + (", …" if len(header) > 10 else "")
     return f"no column {column!r} in the header ({shown}); use --text-column"
 

@@ -87,7 +87,7 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     header_problem, json_line, legacy_errors, parquet_file, text_like, utf16_bom,
+                     csv_separator, header_problem, json_line, legacy_errors, parquet_file, text_like, utf16_bom,
                      utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
@@ -462,13 +462,16 @@ class CsvRecord:
     fields: list[tuple[int, int, bool]]  # (start, end, quoted) of the raw field text
 
 
-#: One CSV field from its start: quoted (doubled quotes inside; after the closing quote, any
-#: text up to the next comma or line break, as the csv module reads it; unclosed, to the end)
-#: or not (up to the next comma or line break).
-_CSV_FIELD = re.compile(r'"[^"]*(?:""[^"]*)*(?:"[^,\r\n]*)?|[^,\r\n]*')
+@functools.lru_cache(maxsize=8)
+def _csv_field(sep: str) -> "re.Pattern":
+    """One CSV field from its start: quoted (doubled quotes inside; after the closing quote, any
+    text up to the next separator or line break, as the csv module reads it; unclosed, to the
+    end) or not (up to the next separator or line break)."""
+    s = re.escape(sep)
+    return re.compile(rf'"[^"]*(?:""[^"]*)*(?:"[^{s}\r\n]*)?|[^{s}\r\n]*')
 
 
-def csv_records(text: str) -> Iterator[CsvRecord]:
+def csv_records(text: str, sep: str = ",") -> Iterator[CsvRecord]:
     """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans
     (each field matched in C: a long text field is not walked in Python).
 
@@ -476,14 +479,14 @@ def csv_records(text: str) -> Iterator[CsvRecord]:
     [[(0, 1, False), (2, 14, True), (15, 16, False)], [(18, 19, False), (20, 21, False)]]
     """
     i, n = 0, len(text)
-    match = _CSV_FIELD.match
+    match = _csv_field(sep).match
     while i < n:
         first = i
         fields: list[tuple[int, int, bool]] = []
         while True:
             fs, i = match(text, i).span()
             fields.append((fs, i, text.startswith('"', fs)))
-            if i < n and text[i] == ",":
+            if i < n and text[i] == sep:
                 i += 1
                 continue
             break
@@ -506,7 +509,7 @@ class _CsvState:
 
 
 def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
-               encoding: str = "utf-8") -> Iterator[tuple[str, list[CsvRecord]]]:
+               encoding: str = "utf-8", sep: str = ",") -> Iterator[tuple[str, list[CsvRecord]]]:
     """A CSV file as (text, its records) pieces of whole records, in order: the
     concatenated texts are the file's text and the records, shifted, its records. Read
     :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
@@ -515,7 +518,7 @@ def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
     decoder's error handler (:func:`~audit.inputs.legacy_errors` for a legacy-encoded file);
     strict raises ``UnicodeDecodeError`` on bytes that are not UTF-8. ``encoding``: ``utf-16``
     for a file with a UTF-16 byte-order mark (the mark is not in the text, as in
-    :func:`~audit.inputs.decode_bytes`)."""
+    :func:`~audit.inputs.decode_bytes`). ``sep``: the field separator."""
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     carry = ""
     with open(path, "rb") as fh:
@@ -525,7 +528,7 @@ def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
                 digest.update(data)
             final = not data
             text = carry + decoder.decode(data, final=final)
-            records = list(csv_records(text))
+            records = list(csv_records(text, sep))
             if not final and records:
                 # the last record may go on in the next block (a quoted field, a \r\n cut in two)
                 last = records.pop()
@@ -546,9 +549,10 @@ class CsvStream(NamedTuple):
     recipe: dict  # what turns its text back into its bytes (:func:`byte_recipe`)
     errors: str  # the decoder's error handler (:func:`csv_blocks`)
     encoding: str = "utf-8"  # utf-16 for a file with a UTF-16 byte-order mark
+    sep: str = ","  # the field separator (:func:`~audit.inputs.csv_separator`)
 
 
-def csv_streamable(path: str | Path) -> CsvStream | None:
+def csv_streamable(path: str | Path, sep: str = ",") -> CsvStream | None:
     """How to read a CSV file block by block (:func:`csv_blocks`), if it can be: not empty or
     binary, read by the csv module row for row as by :func:`csv_records` — what
     :meth:`Reader._read_csv_whole` checks on the whole text — and either UTF-8 throughout,
@@ -571,8 +575,8 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
         restored = hashlib.sha256() if recipe else None
         try:
             with open(path, encoding=encoding, errors=errors, newline="") as fh:
-                theirs = (row for row in csv.reader(fh) if row != [])  # csv yields [] for a blank line,
-                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors, encoding), restored, recipe)
+                theirs = (row for row in csv.reader(fh, delimiter=sep) if row != [])  # csv yields [] for a blank line,
+                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors, encoding, sep), restored, recipe)
                         for vals in csv_values(text, records) if vals != [""])  # our scanner one empty field
                 for a, b in itertools.zip_longest(theirs, ours):
                     if a != b:
@@ -590,7 +594,7 @@ def csv_streamable(path: str | Path) -> CsvStream | None:
         sha = digest.hexdigest()
         if restored is not None and restored.hexdigest() != sha:
             return None  # not of one encoding: read whole, its original bytes kept
-        return CsvStream(sha, recipe, errors, encoding)
+        return CsvStream(sha, recipe, errors, encoding, sep)
 
 
 def _hashed(blocks: Iterator[tuple[str, list[CsvRecord]]], restored, recipe: dict) -> Iterator[tuple[str, list[CsvRecord]]]:
@@ -616,14 +620,23 @@ def csv_value(raw: str, quoted: bool) -> str:
     return raw[1:close].replace('""', '"') + raw[close + 1 :]
 
 
+def _first_line(path: str | Path, size: int = 1 << 16) -> str:
+    """The first line of a file, decoded leniently (UTF-16 after its byte-order mark, else
+    UTF-8 with replacement characters): enough to tell a CSV file's separator."""
+    with open(path, "rb") as fh:
+        head = fh.read(size)
+    text = head.decode("utf-16", "replace") if utf16_bom(head) else head.decode("utf-8", "replace")
+    return text.split("\n", 1)[0]
+
+
 def csv_header(names: list[str]) -> list[str]:
     """A CSV header's column names, the first without the byte-order mark that Excel's
     "CSV UTF-8" starts the file with (the text keeps it)."""
     return [names[0].removeprefix("\ufeff"), *names[1:]] if names else names
 
 
-def csv_field(value: str, quoted: bool) -> str:
-    if quoted or any(c in value for c in ',"\r\n'):
+def csv_field(value: str, quoted: bool, sep: str = ",") -> str:
+    if quoted or any(c in value for c in (sep, '"', "\r", "\n")):
         return '"' + value.replace('"', '""') + '"'
     return value
 
@@ -938,19 +951,22 @@ class Reader:
         whatever the file's size): once to check it (:func:`csv_streamable`: UTF-8, UTF-16 with
         a byte-order mark, or of one legacy encoding detected on a sample; not binary; laid out
         as the csv module reads it, row for row), then for its documents. Any other file (UTF-8
-        with a few legacy bytes, broken UTF-16, an unusual layout) is read whole."""
-        plan = csv_streamable(job.input)
+        with a few legacy bytes, broken UTF-16, an unusual layout) is read whole. The separator
+        is a comma unless the first line has the text column only when read with a semicolon,
+        a tab or ``|`` (:func:`~audit.inputs.csv_separator`); the manifest records it."""
+        sep = csv_separator(_first_line(job.input), self.options.text_column)
+        plan = csv_streamable(job.input, sep)
         if plan is None:
-            yield from self._read_csv_whole(job)
+            yield from self._read_csv_whole(job, sep)
             return
-        self.events.append(("file-recipe", job, plan.recipe, plan.sha))
+        self.events.append(("file-recipe", job, plan.recipe, plan.sha, sep))
         state = _CsvState()
-        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding):
+        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding, sep=sep):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
             if state.failed:
                 return
 
-    def _read_csv_whole(self, job: Job) -> Iterator[Document]:
+    def _read_csv_whole(self, job: Job, sep: str = ",") -> Iterator[Document]:
         data = Path(job.input).read_bytes()
         try:
             text, meta = decode_bytes(data)
@@ -959,17 +975,17 @@ class Reader:
             return
         csv.field_size_limit(sys.maxsize)
         try:
-            check = list(csv.reader(io.StringIO(text, newline="")))
+            check = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as exc:
             self.events.append(("error", job, f"malformed CSV ({exc})"))
             return
-        records = list(csv_records(text))
+        records = list(csv_records(text, sep))
         values = csv_values(text, records)
         # csv yields [] for a blank line; our scanner one empty field
         if [v for v in values if v != [""]] != [c for c in check if c != []]:
             self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
             return
-        self.events.append(("file-recipe", job, byte_recipe(data, text, meta), sha256(data)))
+        self.events.append(("file-recipe", job, byte_recipe(data, text, meta), sha256(data), sep))
         yield from self._csv_rows(job, text, records, values, _CsvState())
 
     def _csv_rows(self, job: Job, text: str, records: list[CsvRecord], values: list[list[str]],
@@ -1234,12 +1250,13 @@ class CsvSink(Sink):
             return
         s, e = unit.where
         quoted = unit.recipe["quoted"]
+        sep = self.file.get("separator", ",")
         restore = {"quoted": quoted}
-        if csv_field(unit.doc.text, quoted) != unit.raw[s:e]:
+        if csv_field(unit.doc.text, quoted, sep) != unit.raw[s:e]:
             restore["field"] = unit.raw[s:e]
         self.records.append({"kind": "row", "doc": unit.doc.id, "path": unit.job.input, "row": unit.row,
                              "restore": restore})
-        self.write((unit.raw[:s] + csv_field(rep.text, quoted) + unit.raw[e:]).encode("utf-8"), b"")
+        self.write((unit.raw[:s] + csv_field(rep.text, quoted, sep) + unit.raw[e:]).encode("utf-8"), b"")
 
 
 class ParquetSink(Sink):
@@ -1669,8 +1686,10 @@ def _events_until(run: Run, reader: Reader, sinks: dict):
             run.report.copied += 1
         elif kind == "raw":
             sinks[job.seq].raw(ev[2])
-        elif kind == "file-recipe":
+        elif kind == "file-recipe":  # (job, recipe, sha256[, CSV separator])
             sinks[job.seq].file.update(encoding=ev[2].get("encoding", "utf_8"), restore=ev[2] or None, sha256=ev[3])
+            if len(ev) > 4 and ev[4] != ",":
+                sinks[job.seq].file["separator"] = ev[4]
         elif kind == "parquet-file":
             sinks[job.seq].start(ev[2])
         elif kind == "parquet-group":
@@ -1963,11 +1982,12 @@ def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: _RowRecords, column: st
 def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str]:
     """The original text of a normalised CSV output (a path, read block by block, or a binary
     file object), in pieces."""
+    sep = f.get("separator", ",")
     if isinstance(source, Path):
-        blocks = csv_blocks(source)
+        blocks = csv_blocks(source, sep=sep)
     else:
         text = source.read().decode("utf-8")
-        blocks = iter(((text, list(csv_records(text))),))
+        blocks = iter(((text, list(csv_records(text, sep))),))
     header = None
     index = 0
     for text, records in blocks:
@@ -1986,7 +2006,7 @@ def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str
             if restore is not None and edits:
                 s, e, q = rec.fields[header.index(column)]
                 value = _inverse(edits, csv_value(text[s:e], q), f"{f['path']}:{index}")
-                field_text = restore.get("field") or csv_field(value, restore.get("quoted", q))
+                field_text = restore.get("field") or csv_field(value, restore.get("quoted", q), sep)
                 raw = text[rec.start : s] + field_text + text[e : rec.end]
             out.append(raw)
         yield "".join(out)

@@ -298,20 +298,20 @@ def test_a_utf8_byte_order_mark_before_a_json_line_is_ignored(tmp_path):
     assert not errors
 
 
-def test_a_csv_header_without_the_text_column_is_one_error_that_says_why(tmp_path):
+def test_a_csv_header_is_read_with_its_separator_and_without_the_text_column_is_one_error(tmp_path):
     """A CSV file whose header lacks the text column is one error for the file (it was one per
-    row: a million lines for a million rows), naming its columns, or the separator its header
-    uses when that is not a comma (European Excel saves with semicolons); so is a header with
-    the column twice. Excel's "CSV UTF-8" starts with a byte-order mark, which is not part of
-    the first column's name."""
+    row: a million lines for a million rows), naming its columns; so is a header with the
+    column twice. A file separated by semicolons (European Excel) or tabs is read with its
+    separator; Excel's "CSV UTF-8" starts with a byte-order mark, which is not part of the
+    first column's name."""
     (tmp_path / "semi.csv").write_text("id;text\n1;a  b\n2;c\n", "utf-8")
     (tmp_path / "other.csv").write_text("id,body\n1,a\n2,b\n3,c\n", "utf-8")
     (tmp_path / "bom.csv").write_bytes("\ufefftext,id\n\"a  b\",1\n".encode("utf-8"))
     (tmp_path / "twice.csv").write_text("id,text,text\n1,a,b\n", "utf-8")  # which one? (the last, silently)
-    docs, errors, _ = read([tmp_path / n for n in ("semi.csv", "other.csv", "bom.csv", "twice.csv")])
-    assert [(d.id, d.text) for d in docs] == [("1", "a  b")]
+    (tmp_path / "tabs.csv").write_text('id\ttext\n7\t"x,  y"\n', "utf-8")
+    docs, errors, _ = read([tmp_path / n for n in ("semi.csv", "other.csv", "bom.csv", "twice.csv", "tabs.csv")])
+    # the separator: a semicolon or a tab when only it gives the text column
+    assert [(d.id, d.text) for d in docs] == [("1", "a  b"), ("2", "c"), ("1", "a  b"), ("7", "x,  y")]
     assert [str(e) for e in errors] == [
-        f"{tmp_path / 'semi.csv'}: no column 'text': the header 'id;text' is separated by semicolons, "
-        "and CSV files are read comma-separated; save it with commas",
         f"{tmp_path / 'other.csv'}: no column 'text' in the header ('id', 'body'); use --text-column",
         f"{tmp_path / 'twice.csv'}: the header has 2 columns named 'text'; rename all but one (or use --text-column)"]

@@ -309,8 +309,9 @@ def test_a_jsonl_file_with_a_utf8_byte_order_mark_is_repaired_from_its_first_row
 def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     """normalise said '0 edits' and exit 0 for a CSV file whose header lacks the text column (or
     has it twice) and for JSON lines none of which has it: now each is an error (exit 2) that
-    says why, and the file is copied as it is. JSON lines where some rows lack it are normal (they are copied);
-    Excel's "CSV UTF-8" byte-order mark is not part of the first column's name."""
+    says why, and the file is copied as it is. JSON lines where some rows lack it are normal
+    (they are copied); a semicolon-separated file is read with its separator; Excel's "CSV
+    UTF-8" byte-order mark is not part of the first column's name."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "semi.csv").write_text("id;text\n1;a  b\n", "utf-8")
@@ -321,17 +322,44 @@ def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     before = files_of(src)
     res = cli("normalise", *(str(src / n) for n in sorted(before)), "--out", str(tmp_path / "out"), "--lang", "en")
     assert res.exit_code == 2
-    assert (f"{src / 'semi.csv'}: no column 'text': the header 'id;text' is separated by semicolons" in res.stderr)
     assert f"{src / 'none.jsonl'}: no row has a column 'text' (use --text-column); copied as it is" in res.stderr
     assert f"{src / 'twice.csv'}: the header has 2 columns named 'text'" in res.stderr
-    assert "some.jsonl" not in res.stderr and "bom.csv" not in res.stderr
+    assert "some.jsonl" not in res.stderr and "bom.csv" not in res.stderr and "semi.csv" not in res.stderr
     out = files_of(tmp_path / "out")
-    assert out["semi.csv"] == before["semi.csv"] and out["none.jsonl"] == before["none.jsonl"]
+    assert out["semi.csv"] == b"id;text\n1;a b\n"  # read with its separator
+    assert out["none.jsonl"] == before["none.jsonl"]
     assert out["twice.csv"] == before["twice.csv"]
     assert out["some.jsonl"] == b'{"id": 1, "body": "a  b"}\n{"id": 2, "text": "c d"}\n'
     assert out["bom.csv"] == '\ufefftext,id\r\n"a b",1\r\n'.encode("utf-8")
     assert cli("normalise", "--revert", str(tmp_path / "out" / "manifest.jsonl"), "--out", str(tmp_path / "back")).exit_code == 0
     assert files_of(tmp_path / "back") == before
+
+
+@pytest.mark.parametrize("sep", [";", "\t", "|"])
+def test_a_csv_file_separated_otherwise_is_streamed_normalised_and_reverted_byte_for_byte(tmp_path, monkeypatch, sep):
+    """European Excel saves CSV with semicolons; tabs and '|' are the other separators in use.
+    Such a file (read with its separator when only that gives the text column) streams block by
+    block, is repaired with every other field kept and quoted as the csv module quotes for that
+    separator, records its separator in the manifest, and reverts byte for byte."""
+    rows = [["id", "text", "note"]] + [[str(i), f"Ibrahim Kalyn  said{sep} \"ok\" now , {i}\r\nnext", f"a,b{sep}c"]
+                                       for i in range(40)]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "rows.csv"
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+    monkeypatch.setattr(N, "CSV_BLOCK", 97)  # many blocks, cut anywhere
+    read_whole = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole") if self == path else read_whole(self))
+    report = run([path], tmp_path / "out", config=Config(lang="en", jobs=1))
+    assert report.changed_documents == 40 and not report.errors
+    got = list(csv.reader(io.StringIO(read_whole(tmp_path / "out" / "rows.csv").decode(), newline=""), delimiter=sep))
+    assert got[0] == rows[0] and [r[2] for r in got[1:]] == [r[2] for r in rows[1:]]
+    assert got[1][1] == f"İbrahim Kalın said{sep} \"ok\" now, 0\r\nnext"
+    file = next(r for r in read_manifest(tmp_path / "out" / "manifest.jsonl") if r["kind"] == "file")
+    assert file["separator"] == sep
+    revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert read_whole(tmp_path / "back" / "rows.csv") == read_whole(path)
 
 
 def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
@@ -750,7 +778,7 @@ def test_documents_over_the_size_limit_are_left_as_they_are_and_reported(tmp_pat
     assert res.stdout_bytes == data and "over the limit of 1 MB" in res.stderr
 
 
-def _scan_csv_by_hand(text: str):
+def _scan_csv_by_hand(text: str, sep: str = ","):
     """The CSV scanner ``csv_records`` replaced (a loop over characters): the definition."""
     i, n = 0, len(text)
     while i < n:
@@ -767,14 +795,14 @@ def _scan_csv_by_hand(text: str):
                         break
                     i += 1
                 i += 1
-                while i < n and text[i] not in ',\r\n':
+                while i < n and text[i] not in (sep, "\r", "\n"):
                     i += 1
                 fields.append((fs, min(i, n), True))
             else:
-                while i < n and text[i] not in ',\r\n':
+                while i < n and text[i] not in (sep, "\r", "\n"):
                     i += 1
                 fields.append((fs, i, False))
-            if i < n and text[i] == ",":
+            if i < n and text[i] == sep:
                 i += 1
                 continue
             break
@@ -786,9 +814,9 @@ def _scan_csv_by_hand(text: str):
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.text(alphabet='ab",\r\n é', max_size=40))
-def test_csv_records_equal_the_scan_by_hand(text):
-    assert [(r.start, r.end, r.fields) for r in N.csv_records(text)] == list(_scan_csv_by_hand(text))
+@given(st.text(alphabet='ab",;\t|\r\n é', max_size=40), st.sampled_from([",", ";", "\t", "|"]))
+def test_csv_records_equal_the_scan_by_hand(text, sep):
+    assert [(r.start, r.end, r.fields) for r in N.csv_records(text, sep)] == list(_scan_csv_by_hand(text, sep))
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -819,7 +847,7 @@ def _block_by_block_is_whole(tmp, path, text):
     sha = hashlib.sha256(data).hexdigest()
     plan = N.csv_streamable(path)
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 streams, as a whole read decodes it
-        assert plan == (sha, N.byte_recipe(data, *decode_bytes(data)), "strict", "utf-16")
+        assert plan == (sha, N.byte_recipe(data, *decode_bytes(data)), "strict", "utf-16", ",")
     else:
         try:
             data.decode("utf-8")
@@ -827,9 +855,9 @@ def _block_by_block_is_whole(tmp, path, text):
             # legacy bytes stream exactly when a whole read would not keep the original bytes
             _, meta = decode_bytes(data)
             recipe = N.byte_recipe(data, text, meta)
-            assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}", "utf-8"))
+            assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}", "utf-8", ","))
         else:
-            assert plan == (sha, {}, "strict", "utf-8")
+            assert plan == (sha, {}, "strict", "utf-8", ",")
     if plan is not None:
         pieces = list(N.csv_blocks(path, errors=plan.errors, encoding=plan.encoding))
         assert "".join(t for t, _ in pieces) == text
@@ -840,7 +868,7 @@ def _block_by_block_is_whole(tmp, path, text):
             offset += len(t)
         assert shifted == [(r.start, r.end, r.fields) for r in N.csv_records(text)]
     streamed = run([path], tmp / "a", config=Config(lang="en", jobs=1))
-    streamable, N.csv_streamable = N.csv_streamable, lambda path: None  # the whole-file reading
+    streamable, N.csv_streamable = N.csv_streamable, lambda path, sep=",": None  # the whole-file reading
     try:
         whole = run([path], tmp / "b", config=Config(lang="en", jobs=1))
     finally:
@@ -869,7 +897,7 @@ def test_a_legacy_encoded_csv_streamed_is_normalised_and_reverted_as_one_read_wh
     assert N.csv_streamable(path).errors == f"audit-{encoding}"
     streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
     with monkeypatch.context() as patch:
-        patch.setattr(N, "csv_streamable", lambda path: None)  # the whole-file reading
+        patch.setattr(N, "csv_streamable", lambda path, sep=",": None)  # the whole-file reading
         whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
     a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
     assert a["rows.csv"] == b["rows.csv"] != path.read_bytes() and streamed.line() == whole.line()
@@ -895,7 +923,7 @@ def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_p
     monkeypatch.setattr(N, "CSV_BLOCK", 101)  # odd: blocks end inside a character
     plan = N.csv_streamable(path)
     assert plan == (hashlib.sha256(path.read_bytes()).hexdigest(), {"encoding": codec, "prefix": bom.hex()},
-                    "strict", "utf-16")
+                    "strict", "utf-16", ",")
     assert N.csv_streamable(src / "broken.csv") is None
     read_whole = Path.read_bytes
     with monkeypatch.context() as patch:
@@ -903,7 +931,7 @@ def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_p
                       else read_whole(self))
         streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
     with monkeypatch.context() as patch:
-        patch.setattr(N, "csv_streamable", lambda path: None)  # the whole-file reading
+        patch.setattr(N, "csv_streamable", lambda path, sep=",": None)  # the whole-file reading
         whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
     a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
     assert a["rows.csv"] == b["rows.csv"] and "İbrahim Kalın said," in a["rows.csv"].decode()
@@ -966,16 +994,16 @@ def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tm
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
     assert N.csv_streamable(tmp_path / "good.csv") == (hashlib.sha256(cases["good.csv"]).hexdigest(), {}, "strict",
-                                                       "utf-8")
+                                                       "utf-8", ",")
     # a legacy file streams with the recipe a whole read gives it; a mixed one keeps its bytes when read whole
     text, meta = decode_bytes(legacy)
     assert N.csv_streamable(tmp_path / "legacy.csv") == (hashlib.sha256(legacy).hexdigest(),
-                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254", "utf-8")
+                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254", "utf-8", ",")
     assert "original" in N.byte_recipe(cases["mixed.csv"], *decode_bytes(cases["mixed.csv"]))
     # a UTF-16 one (a byte-order mark) with the recipe a whole read gives it
     utf16 = cases["utf16.csv"]
     assert N.csv_streamable(tmp_path / "utf16.csv") == (hashlib.sha256(utf16).hexdigest(),
-                                                        N.byte_recipe(utf16, *decode_bytes(utf16)), "strict", "utf-16")
+                                                        N.byte_recipe(utf16, *decode_bytes(utf16)), "strict", "utf-16", ",")
     assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == \
         ["empty.csv", "binary.csv", "odd.csv", "mixed.csv"]
     report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
