@@ -475,8 +475,8 @@ def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Do
         reader = csv.DictReader(itertools.chain((first,), fh) if first else fh,
                                 delimiter=csv_separator(first, options.text_column))
         header = reader.fieldnames
-        if header and header[0].startswith("\ufeff"):  # Excel's "CSV UTF-8" starts with a byte-order mark
-            header = reader.fieldnames = [header[0][1:], *header[1:]]
+        if header:
+            header = reader.fieldnames = csv_header(header)
         problem = header_problem(options.text_column, header) if header is not None else None
         if problem:
             yield _error(tally, name, problem)
@@ -499,9 +499,15 @@ def csv_separator(header_line: str, column: str) -> str:
             names = next(csv.reader([header_line.rstrip("\r\n")], delimiter=sep), [])
         except csv.Error:
             continue
-        if column in names or (names and names[0].removeprefix("\ufeff") == column):
+        if column in csv_header(names):
             return sep
     return ","
+
+
+def csv_header(names: list[str]) -> list[str]:
+    """A CSV header's column names, the first without the byte-order mark that Excel's
+    "CSV UTF-8" starts the file with (the file's text keeps it)."""
+    return [names[0].removeprefix("\ufeff"), *names[1:]] if names else names
 
 
 def header_problem(column: str, header: list[str]) -> str | None:

@@ -86,9 +86,9 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, decode_bytes,
-                     csv_separator, header_problem, json_line, legacy_errors, parquet_file, text_like, utf16_bom,
-                     utf16_problem)
+from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
+                     csv_separator, decode_bytes, header_problem, json_line, legacy_errors, parquet_file, text_like,
+                     utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -505,7 +505,7 @@ CSV_BLOCK = 1 << 22
 class _CsvState:
     header: list[str] | None = None
     index: int = 0  # rows so far (blank lines and the header not counted)
-    failed: bool = False  # the header has no text column: reported, the rest not read
+    failed: bool = False  # the header's text column is missing or doubled: reported, the rest not read
 
 
 def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
@@ -576,7 +576,8 @@ def csv_streamable(path: str | Path, sep: str = ",") -> CsvStream | None:
         try:
             with open(path, encoding=encoding, errors=errors, newline="") as fh:
                 theirs = (row for row in csv.reader(fh, delimiter=sep) if row != [])  # csv yields [] for a blank line,
-                ours = (vals for text, records in _hashed(csv_blocks(path, digest, errors, encoding, sep), restored, recipe)
+                blocks = csv_blocks(path, digest, errors, encoding, sep)
+                ours = (vals for text, records in _hashed(blocks, restored, recipe)
                         for vals in csv_values(text, records) if vals != [""])  # our scanner one empty field
                 for a, b in itertools.zip_longest(theirs, ours):
                     if a != b:
@@ -627,12 +628,6 @@ def _first_line(path: str | Path, size: int = 1 << 16) -> str:
         head = fh.read(size)
     text = head.decode("utf-16", "replace") if utf16_bom(head) else head.decode("utf-8", "replace")
     return text.split("\n", 1)[0]
-
-
-def csv_header(names: list[str]) -> list[str]:
-    """A CSV header's column names, the first without the byte-order mark that Excel's
-    "CSV UTF-8" starts the file with (the text keeps it)."""
-    return [names[0].removeprefix("\ufeff"), *names[1:]] if names else names
 
 
 def csv_field(value: str, quoted: bool, sep: str = ",") -> str:
@@ -961,7 +956,7 @@ class Reader:
             return
         self.events.append(("file-recipe", job, plan.recipe, plan.sha, sep))
         state = _CsvState()
-        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding, sep=sep):
+        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding, sep=plan.sep):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
             if state.failed:
                 return
