@@ -519,8 +519,17 @@ def header_problem(column: str, header: list[str]) -> str | None:
         return None
     if n > 1:
         return f"the header has {n} columns named {column!r}; rename all but one (or use --text-column)"
-    shown = ", ".join(map(repr, header[:10])) + (", …" if len(header) > 10 else "")
-    return f"no column {column!r} in the header ({shown}); use --text-column"
+    return f"no column {column!r} in the header ({column_list(header)}); {column_hint(column, header)}"
+
+
+def column_list(names: list[str], most: int = 10) -> str:
+    return ", ".join(map(repr, names[:most])) + (", …" if len(names) > most else "")
+
+
+def column_hint(column: str, names: list[str]) -> str:
+    """What to do about a missing text column: the one that differs only by case, if any."""
+    close = [n for n in names if n.casefold() == column.casefold()]
+    return f"use --text-column {close[0]!r}" if len(close) == 1 else "use --text-column"
 
 
 #: Bytes a Parquet reader buffers per column chunk: a row group is decoded page by page, so a
@@ -544,7 +553,9 @@ def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) ->
         return
     names = set(pf.schema_arrow.names)
     if options.text_column not in names:
-        yield _error(tally, name, f"no column {options.text_column!r} (use --text-column)")
+        col = options.text_column
+        yield _error(tally, name, f"no column {col!r} ({column_list(pf.schema_arrow.names)}); "
+                                  f"{column_hint(col, pf.schema_arrow.names)}")
         return
     wanted = [c for c in (options.text_column, options.id_column, options.lang_column, options.source_column,
                           SOURCE_LANG_COLUMN) if c in names]

@@ -87,8 +87,8 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
-                     csv_separator, decode_bytes, header_problem, json_line, legacy_errors, parquet_file, text_like,
-                     utf16_bom, utf16_problem)
+                     column_hint, column_list, csv_separator, decode_bytes, header_problem, json_line,
+                     legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -913,6 +913,7 @@ class Reader:
         else:
             fh = open(job.input, "rb")
         objects = named = 0  # rows that are JSON objects; those with the text column
+        keys: list[str] = []  # the first object's
         with fh:
             for index, raw in enumerate(fh, start=1):
                 unit = line = None
@@ -929,6 +930,7 @@ class Reader:
                     if isinstance(row, dict):
                         objects += 1
                         named += col in row
+                        keys = keys or list(row)
                     doc = self._row(job, row, index) if isinstance(row, dict) and where else None
                     if doc is not None and isinstance(row.get(col), str):
                         recipe = byte_recipe(raw, line, meta)
@@ -938,8 +940,8 @@ class Reader:
                 else:
                     yield from self._emit(unit)
         if objects and not named:  # (rows without it are copied as they are; none with it is a mistake)
-            self.report.errors.append(f"{job.input}: no row has a column {col!r} (use --text-column); "
-                                      "copied as it is")
+            self.report.errors.append(f"{job.input}: no row has a column {col!r} (the first has {column_list(keys)}); "
+                                      f"{column_hint(col, keys)}; copied as it is")
 
     def _read_csv(self, job: Job) -> Iterator[Document]:
         """A CSV file is read twice, block by block (memory bounded by the longest record,
@@ -1021,7 +1023,7 @@ class Reader:
         names = pf.schema_arrow.names
         col = self.options.text_column
         if col not in names:
-            self.events.append(("error", job, f"no column {col!r} (use --text-column)"))
+            self.events.append(("error", job, f"no column {col!r} ({column_list(names)}); {column_hint(col, names)}"))
             return
         self.events.append(("parquet-file", job, pf))
         wanted = [c for c in dict.fromkeys((col, self.options.id_column, self.options.lang_column,

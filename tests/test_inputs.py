@@ -309,9 +309,12 @@ def test_a_csv_header_is_read_with_its_separator_and_without_the_text_column_is_
     (tmp_path / "bom.csv").write_bytes("\ufefftext,id\n\"a  b\",1\n".encode("utf-8"))
     (tmp_path / "twice.csv").write_text("id,text,text\n1,a,b\n", "utf-8")  # which one? (the last, silently)
     (tmp_path / "tabs.csv").write_text('id\ttext\n7\t"x,  y"\n', "utf-8")
-    docs, errors, _ = read([tmp_path / n for n in ("semi.csv", "other.csv", "bom.csv", "twice.csv", "tabs.csv")])
+    (tmp_path / "case.csv").write_text('id,Text\n8,z\n', "utf-8")
+    docs, errors, _ = read([tmp_path / n for n in ("semi.csv", "other.csv", "bom.csv", "twice.csv", "tabs.csv",
+                                                   "case.csv")])
     # the separator: a semicolon or a tab when only it gives the text column
     assert [(d.id, d.text) for d in docs] == [("1", "a  b"), ("2", "c"), ("1", "a  b"), ("7", "x,  y")]
     assert [str(e) for e in errors] == [
         f"{tmp_path / 'other.csv'}: no column 'text' in the header ('id', 'body'); use --text-column",
-        f"{tmp_path / 'twice.csv'}: the header has 2 columns named 'text'; rename all but one (or use --text-column)"]
+        f"{tmp_path / 'twice.csv'}: the header has 2 columns named 'text'; rename all but one (or use --text-column)",
+        f"{tmp_path / 'case.csv'}: no column 'text' in the header ('id', 'Text'); use --text-column 'Text'"]

@@ -322,7 +322,8 @@ def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     before = files_of(src)
     res = cli("normalise", *(str(src / n) for n in sorted(before)), "--out", str(tmp_path / "out"), "--lang", "en")
     assert res.exit_code == 2
-    assert f"{src / 'none.jsonl'}: no row has a column 'text' (use --text-column); copied as it is" in res.stderr
+    assert (f"{src / 'none.jsonl'}: no row has a column 'text' (the first has 'id', 'body'); use --text-column; "
+            "copied as it is") in res.stderr
     assert f"{src / 'twice.csv'}: the header has 2 columns named 'text'" in res.stderr
     assert "some.jsonl" not in res.stderr and "bom.csv" not in res.stderr and "semi.csv" not in res.stderr
     out = files_of(tmp_path / "out")
