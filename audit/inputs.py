@@ -399,7 +399,11 @@ def json_line(line: str):
 def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: InputOptions,
                 tally: Tally) -> Iterator[Document | InputError]:
     """The documents of JSON lines: bytes (each line decoded on its own, as
-    :func:`decode_bytes` decodes) or text."""
+    :func:`decode_bytes` decodes) or text. Rows without the text column are errors, the first
+    :data:`SHOWN_MISSING` one by one, the rest counted in one more (the wrong column name
+    would otherwise give an error line per row)."""
+    col = options.text_column
+    missing = 0
     for index, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -412,7 +416,20 @@ def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: Inpu
         if not isinstance(row, dict):
             yield _error(tally, f"{name}:{index}", "row is not a JSON object")
             continue
+        if col not in row:
+            missing += 1
+            if missing <= SHOWN_MISSING:
+                yield _error(tally, f"{name}:{index}", f"no column {col!r} ({column_list(list(row))}); "
+                                                        f"{column_hint(col, list(row))}")
+            continue
         yield _row_document(name, row, index, options, tally)
+    if missing > SHOWN_MISSING:
+        more = missing - SHOWN_MISSING
+        yield _error(tally, name, f"{more} more row{'s' * (more != 1)} with no column {col!r}")
+
+
+#: Rows of a JSON lines file without the text column reported one by one; the rest are counted.
+SHOWN_MISSING = 3
 
 
 def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:

@@ -318,3 +318,16 @@ def test_a_csv_header_is_read_with_its_separator_and_without_the_text_column_is_
         f"{tmp_path / 'other.csv'}: no column 'text' in the header ('id', 'body'); use --text-column",
         f"{tmp_path / 'twice.csv'}: the header has 2 columns named 'text'; rename all but one (or use --text-column)",
         f"{tmp_path / 'case.csv'}: no column 'text' in the header ('id', 'Text'); use --text-column 'Text'"]
+
+
+def test_json_lines_without_the_text_column_are_reported_three_then_counted(tmp_path):
+    """A wrong --text-column on a JSON lines file gave one error line per row (a million for a
+    million rows): the first three rows are reported with the columns they have, the rest in
+    one count; rows with the column are still read."""
+    rows = [{"id": i, "body": "x"} for i in range(5)] + [{"id": "ok", "text": "a  b"}] + [{"id": 9, "Text": "y"}]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    docs, errors, _ = read([tmp_path / "a.jsonl"])
+    assert [d.id for d in docs] == ["ok"]
+    name = str(tmp_path / "a.jsonl")
+    assert [str(e) for e in errors] == [f"{name}:{i}: no column 'text' ('id', 'body'); use --text-column" for i in (1, 2, 3)] + [
+        f"{name}: 3 more rows with no column 'text'"]
