@@ -28,7 +28,7 @@ from .document import Document
 TEXT_SUFFIXES = (".txt", ".md")
 #: A per-row source language in tables (``--source-lang`` and config win when given).
 SOURCE_LANG_COLUMN = "source_lang"
-TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
+TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
 #: Legacy encodings tried on bytes that are not UTF-8, in order of preference.
 LEGACY_ENCODINGS = ("cp1251", "cp1252", "cp1254", "koi8_r", "cp1250", "cp1253", "iso8859_9", "latin_1")
 
@@ -316,8 +316,8 @@ def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> It
     try:
         if suffix in (".jsonl", ".ndjson"):
             yield from _from_jsonl(name, path, options, tally)
-        elif suffix == ".csv":
-            yield from _from_csv(name, path, options, tally)
+        elif suffix in (".csv", ".tsv"):
+            yield from _from_csv(name, path, options, tally, tsv=suffix == ".tsv")
         elif suffix == ".parquet":
             yield from _from_parquet(name, path, options, tally)
         else:
@@ -432,7 +432,9 @@ def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: Inpu
 SHOWN_MISSING = 3
 
 
-def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally,
+              tsv: bool = False) -> Iterator[Document | InputError]:
+    """A CSV file's rows; ``tsv``: a tab-separated file, where quotes are text (no quoting)."""
     csv.field_size_limit(sys.maxsize)
     with path.open("rb") as fh:
         bom = utf16_bom(fh.read(2))
@@ -442,12 +444,12 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
             yield _error(tally, name, problem)
             return
         with path.open(encoding="utf-16", newline="") as fh:
-            yield from _csv_rows(name, fh, options, tally)
+            yield from _csv_rows(name, fh, options, tally, tsv)
         return
     done = 0
     try:  # stream UTF-8 CSV row by row
         with path.open(encoding="utf-8", newline="") as fh:
-            for item in _csv_rows(name, fh, options, tally):
+            for item in _csv_rows(name, fh, options, tally, tsv):
                 done += 1
                 yield item
         return
@@ -463,7 +465,7 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally) -> Ite
             yield _error(tally, name, str(exc))
             return
     with fh:
-        for i, item in enumerate(_csv_rows(name, fh, options, tally)):
+        for i, item in enumerate(_csv_rows(name, fh, options, tally, tsv)):
             if i >= done:  # rows before the first bad byte were already yielded
                 yield item
 
@@ -486,11 +488,15 @@ def legacy_errors(path: str | Path) -> str | None:
     return f"audit-{detect_legacy(b'', legacy_sample(file_blocks(path)))}"
 
 
-def _csv_rows(name: str, fh, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+def _csv_rows(name: str, fh, options: InputOptions, tally: Tally,
+              tsv: bool = False) -> Iterator[Document | InputError]:
     try:
         first = fh.readline()
-        reader = csv.DictReader(itertools.chain((first,), fh) if first else fh,
-                                delimiter=csv_separator(first, options.text_column))
+        lines = itertools.chain((first,), fh) if first else fh
+        if tsv:  # tab-separated values: quotes are text
+            reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.DictReader(lines, delimiter=csv_separator(first, options.text_column))
         header = reader.fieldnames
         if header:
             header = reader.fieldnames = csv_header(header)

@@ -463,15 +463,16 @@ class CsvRecord:
 
 
 @functools.lru_cache(maxsize=8)
-def _csv_field(sep: str) -> "re.Pattern":
+def _csv_field(sep: str, quoting: bool = True) -> "re.Pattern":
     """One CSV field from its start: quoted (doubled quotes inside; after the closing quote, any
     text up to the next separator or line break, as the csv module reads it; unclosed, to the
-    end) or not (up to the next separator or line break)."""
+    end) or not (up to the next separator or line break); without ``quoting`` (tab-separated
+    values), always the latter."""
     s = re.escape(sep)
-    return re.compile(rf'"[^"]*(?:""[^"]*)*(?:"[^{s}\r\n]*)?|[^{s}\r\n]*')
+    return re.compile(rf'"[^"]*(?:""[^"]*)*(?:"[^{s}\r\n]*)?|[^{s}\r\n]*' if quoting else rf"[^{s}\r\n]*")
 
 
-def csv_records(text: str, sep: str = ",") -> Iterator[CsvRecord]:
+def csv_records(text: str, sep: str = ",", quoting: bool = True) -> Iterator[CsvRecord]:
     """Records of CSV text (the ``excel`` dialect ``audit check`` reads) with raw field spans
     (each field matched in C: a long text field is not walked in Python).
 
@@ -479,13 +480,13 @@ def csv_records(text: str, sep: str = ",") -> Iterator[CsvRecord]:
     [[(0, 1, False), (2, 14, True), (15, 16, False)], [(18, 19, False), (20, 21, False)]]
     """
     i, n = 0, len(text)
-    match = _csv_field(sep).match
+    match = _csv_field(sep, quoting).match
     while i < n:
         first = i
         fields: list[tuple[int, int, bool]] = []
         while True:
             fs, i = match(text, i).span()
-            fields.append((fs, i, text.startswith('"', fs)))
+            fields.append((fs, i, quoting and text.startswith('"', fs)))
             if i < n and text[i] == sep:
                 i += 1
                 continue
@@ -508,8 +509,8 @@ class _CsvState:
     failed: bool = False  # the header's text column is missing or doubled: reported, the rest not read
 
 
-def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
-               encoding: str = "utf-8", sep: str = ",") -> Iterator[tuple[str, list[CsvRecord]]]:
+def csv_blocks(path: str | Path, digest=None, errors: str = "strict", encoding: str = "utf-8", sep: str = ",",
+               quoting: bool = True) -> Iterator[tuple[str, list[CsvRecord]]]:
     """A CSV file as (text, its records) pieces of whole records, in order: the
     concatenated texts are the file's text and the records, shifted, its records. Read
     :data:`CSV_BLOCK` bytes at a time, or as many as the record carried over from the last
@@ -518,7 +519,8 @@ def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
     decoder's error handler (:func:`~audit.inputs.legacy_errors` for a legacy-encoded file);
     strict raises ``UnicodeDecodeError`` on bytes that are not UTF-8. ``encoding``: ``utf-16``
     for a file with a UTF-16 byte-order mark (the mark is not in the text, as in
-    :func:`~audit.inputs.decode_bytes`). ``sep``: the field separator."""
+    :func:`~audit.inputs.decode_bytes`). ``sep``: the field separator; ``quoting``: False for
+    tab-separated values, where quotes are text."""
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     carry = ""
     with open(path, "rb") as fh:
@@ -528,7 +530,7 @@ def csv_blocks(path: str | Path, digest=None, errors: str = "strict",
                 digest.update(data)
             final = not data
             text = carry + decoder.decode(data, final=final)
-            records = list(csv_records(text, sep))
+            records = list(csv_records(text, sep, quoting))
             if not final and records:
                 # the last record may go on in the next block (a quoted field, a \r\n cut in two)
                 last = records.pop()
@@ -550,9 +552,10 @@ class CsvStream(NamedTuple):
     errors: str  # the decoder's error handler (:func:`csv_blocks`)
     encoding: str = "utf-8"  # utf-16 for a file with a UTF-16 byte-order mark
     sep: str = ","  # the field separator (:func:`~audit.inputs.csv_separator`)
+    quoting: bool = True  # False for tab-separated values: quotes are text
 
 
-def csv_streamable(path: str | Path, sep: str = ",") -> CsvStream | None:
+def csv_streamable(path: str | Path, sep: str = ",", quoting: bool = True) -> CsvStream | None:
     """How to read a CSV file block by block (:func:`csv_blocks`), if it can be: not empty or
     binary, read by the csv module row for row as by :func:`csv_records` — what
     :meth:`Reader._read_csv_whole` checks on the whole text — and either UTF-8 throughout,
@@ -575,8 +578,9 @@ def csv_streamable(path: str | Path, sep: str = ",") -> CsvStream | None:
         restored = hashlib.sha256() if recipe else None
         try:
             with open(path, encoding=encoding, errors=errors, newline="") as fh:
-                theirs = (row for row in csv.reader(fh, delimiter=sep) if row != [])  # csv yields [] for a blank line,
-                blocks = csv_blocks(path, digest, errors, encoding, sep)
+                reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
+                theirs = (row for row in reader if row != [])  # csv yields [] for a blank line,
+                blocks = csv_blocks(path, digest, errors, encoding, sep, quoting)
                 ours = (vals for text, records in _hashed(blocks, restored, recipe)
                         for vals in csv_values(text, records) if vals != [""])  # our scanner one empty field
                 for a, b in itertools.zip_longest(theirs, ours):
@@ -595,7 +599,7 @@ def csv_streamable(path: str | Path, sep: str = ",") -> CsvStream | None:
         sha = digest.hexdigest()
         if restored is not None and restored.hexdigest() != sha:
             return None  # not of one encoding: read whole, its original bytes kept
-        return CsvStream(sha, recipe, errors, encoding, sep)
+        return CsvStream(sha, recipe, errors, encoding, sep, quoting)
 
 
 def _hashed(blocks: Iterator[tuple[str, list[CsvRecord]]], restored, recipe: dict) -> Iterator[tuple[str, list[CsvRecord]]]:
@@ -630,7 +634,9 @@ def _first_line(path: str | Path, size: int = 1 << 16) -> str:
     return text.split("\n", 1)[0]
 
 
-def csv_field(value: str, quoted: bool, sep: str = ",") -> str:
+def csv_field(value: str, quoted: bool, sep: str = ",", quoting: bool = True) -> str:
+    if not quoting:  # tab-separated values: as it is (a value with a tab or a line break cannot be written)
+        return value
     if quoted or any(c in value for c in (sep, '"', "\r", "\n")):
         return '"' + value.replace('"', '""') + '"'
     return value
@@ -726,7 +732,7 @@ def _kind(path: Path, direct: bool) -> str:
     if direct:
         if suffix in JSONL_SUFFIXES:
             return "jsonl"
-        if suffix == ".csv":
+        if suffix in (".csv", ".tsv"):
             return "csv"
         if suffix == ".parquet":
             return "parquet"
@@ -951,19 +957,21 @@ class Reader:
         with a few legacy bytes, broken UTF-16, an unusual layout) is read whole. The separator
         is a comma unless the first line has the text column only when read with a semicolon,
         a tab or ``|`` (:func:`~audit.inputs.csv_separator`); the manifest records it."""
-        sep = csv_separator(_first_line(job.input), self.options.text_column)
-        plan = csv_streamable(job.input, sep)
+        quoting = not job.input.lower().endswith(".tsv")  # tab-separated values: quotes are text
+        sep = csv_separator(_first_line(job.input), self.options.text_column) if quoting else "\t"
+        plan = csv_streamable(job.input, sep, quoting)
         if plan is None:
-            yield from self._read_csv_whole(job, sep)
+            yield from self._read_csv_whole(job, sep, quoting)
             return
-        self.events.append(("file-recipe", job, plan.recipe, plan.sha, sep))
+        self.events.append(("file-recipe", job, plan.recipe, plan.sha, sep, quoting))
         state = _CsvState()
-        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding, sep=plan.sep):
+        for text, records in csv_blocks(job.input, errors=plan.errors, encoding=plan.encoding, sep=sep,
+                                        quoting=quoting):
             yield from self._csv_rows(job, text, records, csv_values(text, records), state)
             if state.failed:
                 return
 
-    def _read_csv_whole(self, job: Job, sep: str = ",") -> Iterator[Document]:
+    def _read_csv_whole(self, job: Job, sep: str = ",", quoting: bool = True) -> Iterator[Document]:
         data = Path(job.input).read_bytes()
         try:
             text, meta = decode_bytes(data)
@@ -972,17 +980,18 @@ class Reader:
             return
         csv.field_size_limit(sys.maxsize)
         try:
-            check = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            check = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep,
+                                    quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE))
         except csv.Error as exc:
             self.events.append(("error", job, f"malformed CSV ({exc})"))
             return
-        records = list(csv_records(text, sep))
+        records = list(csv_records(text, sep, quoting))
         values = csv_values(text, records)
         # csv yields [] for a blank line; our scanner one empty field
         if [v for v in values if v != [""]] != [c for c in check if c != []]:
             self.events.append(("error", job, "CSV layout not reproducible exactly (unusual quoting)"))
             return
-        self.events.append(("file-recipe", job, byte_recipe(data, text, meta), sha256(data), sep))
+        self.events.append(("file-recipe", job, byte_recipe(data, text, meta), sha256(data), sep, quoting))
         yield from self._csv_rows(job, text, records, values, _CsvState())
 
     def _csv_rows(self, job: Job, text: str, records: list[CsvRecord], values: list[list[str]],
@@ -1241,19 +1250,23 @@ class CsvSink(Sink):
         self.write(data.encode("utf-8"), b"")
 
     def document(self, unit: Unit, rep: DocRepair) -> None:
+        sep, quoting = self.file.get("separator", ","), self.file.get("quoting") != "none"
+        if rep.text is not None and not quoting and any(c in rep.text for c in (sep, "\r", "\n")):
+            self.run.report.errors.append(f"{unit.job.input}:{unit.row}: a repair would put a tab or a line break "
+                                          "in a tab-separated field; the row is left as it was")
+            rep = DocRepair(None, [])
         self.add_edits(unit, rep)
         if rep.text is None:
             self.raw(unit.raw)
             return
         s, e = unit.where
         quoted = unit.recipe["quoted"]
-        sep = self.file.get("separator", ",")
         restore = {"quoted": quoted}
-        if csv_field(unit.doc.text, quoted, sep) != unit.raw[s:e]:
+        if csv_field(unit.doc.text, quoted, sep, quoting) != unit.raw[s:e]:
             restore["field"] = unit.raw[s:e]
         self.records.append({"kind": "row", "doc": unit.doc.id, "path": unit.job.input, "row": unit.row,
                              "restore": restore})
-        self.write((unit.raw[:s] + csv_field(rep.text, quoted, sep) + unit.raw[e:]).encode("utf-8"), b"")
+        self.write((unit.raw[:s] + csv_field(rep.text, quoted, sep, quoting) + unit.raw[e:]).encode("utf-8"), b"")
 
 
 class ParquetSink(Sink):
@@ -1683,10 +1696,12 @@ def _events_until(run: Run, reader: Reader, sinks: dict):
             run.report.copied += 1
         elif kind == "raw":
             sinks[job.seq].raw(ev[2])
-        elif kind == "file-recipe":  # (job, recipe, sha256[, CSV separator])
+        elif kind == "file-recipe":  # (job, recipe, sha256[, CSV separator, quoting])
             sinks[job.seq].file.update(encoding=ev[2].get("encoding", "utf_8"), restore=ev[2] or None, sha256=ev[3])
             if len(ev) > 4 and ev[4] != ",":
                 sinks[job.seq].file["separator"] = ev[4]
+            if len(ev) > 5 and not ev[5]:
+                sinks[job.seq].file["quoting"] = "none"
         elif kind == "parquet-file":
             sinks[job.seq].start(ev[2])
         elif kind == "parquet-group":
@@ -1979,12 +1994,12 @@ def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: _RowRecords, column: st
 def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str]:
     """The original text of a normalised CSV output (a path, read block by block, or a binary
     file object), in pieces."""
-    sep = f.get("separator", ",")
+    sep, quoting = f.get("separator", ","), f.get("quoting") != "none"
     if isinstance(source, Path):
-        blocks = csv_blocks(source, sep=sep)
+        blocks = csv_blocks(source, sep=sep, quoting=quoting)
     else:
         text = source.read().decode("utf-8")
-        blocks = iter(((text, list(csv_records(text, sep))),))
+        blocks = iter(((text, list(csv_records(text, sep, quoting))),))
     header = None
     index = 0
     for text, records in blocks:
@@ -2003,7 +2018,7 @@ def _revert_csv(source, f: dict, rows: _RowRecords, column: str) -> Iterator[str
             if restore is not None and edits:
                 s, e, q = rec.fields[header.index(column)]
                 value = _inverse(edits, csv_value(text[s:e], q), f"{f['path']}:{index}")
-                field_text = restore.get("field") or csv_field(value, restore.get("quoted", q), sep)
+                field_text = restore.get("field") or csv_field(value, restore.get("quoted", q), sep, quoting)
                 raw = text[rec.start : s] + field_text + text[e : rec.end]
             out.append(raw)
         yield "".join(out)

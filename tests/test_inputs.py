@@ -331,3 +331,14 @@ def test_json_lines_without_the_text_column_are_reported_three_then_counted(tmp_
     name = str(tmp_path / "a.jsonl")
     assert [str(e) for e in errors] == [f"{name}:{i}: no column 'text' ('id', 'body'); use --text-column" for i in (1, 2, 3)] + [
         f"{name}: 3 more rows with no column 'text'"]
+
+
+def test_tab_separated_values_are_a_table_whose_quotes_are_text(tmp_path):
+    """A .tsv file is a table (a parallel corpus: a source column and a target column), its
+    quotes part of the text, not CSV quoting; a header without the text column is one error."""
+    (tmp_path / "par.tsv").write_text('id\tsource\ttext\n1\t"Привет"\t"Hello," he said.\n2\tx\ty\n', "utf-8")
+    (tmp_path / "bare.tsv").write_text("Hello\tПривет\n", "utf-8")
+    docs, errors, _ = read([tmp_path / "par.tsv", tmp_path / "bare.tsv"])
+    assert [(d.id, d.source, d.text) for d in docs] == [("1", '"Привет"', '"Hello," he said.'), ("2", "x", "y")]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'bare.tsv'}: no column 'text' in the header ('Hello', 'Привет'); use --text-column"]

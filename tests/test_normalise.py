@@ -363,6 +363,38 @@ def test_a_csv_file_separated_otherwise_is_streamed_normalised_and_reverted_byte
     assert read_whole(tmp_path / "back" / "rows.csv") == read_whole(path)
 
 
+def test_tab_separated_values_are_normalised_with_quotes_as_text_and_reverted(tmp_path, monkeypatch):
+    """A .tsv file is repaired as a table whose quotes are text (none is added or taken away),
+    and reverts byte for byte; a repair that would put a tab or a line break in a field (which
+    tab-separated values cannot hold) leaves its row as it was, and says so."""
+    data = 'id\ttext\tnote\r\n1\t"Hello,"  he said .\t"q"\r\n2\tErdo\u200bgan  met\tx\r\n3\tfine\t\r\n'.encode()
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "par.tsv"
+    path.write_bytes(data)
+    report = run([path], tmp_path / "out", config=Config(lang="en", jobs=1))
+    assert (tmp_path / "out" / "par.tsv").read_bytes() == (
+        'id\ttext\tnote\r\n1\t"Hello," he said.\t"q"\r\n2\tErdogan met\tx\r\n3\tfine\t\r\n'.encode())
+    assert report.changed_documents == 2 and not report.errors
+    file = next(r for r in read_manifest(tmp_path / "out" / "manifest.jsonl") if r["kind"] == "file")
+    assert (file["separator"], file["quoting"]) == ("\t", "none")
+    revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert (tmp_path / "back" / "par.tsv").read_bytes() == data
+    real = N.repair_document
+
+    def with_a_tab(doc, *args, **kwargs):  # a repair no rule makes today
+        rep = real(doc, *args, **kwargs)
+        return N.DocRepair(doc.text + "\t", [N.Edit(len(doc.text), len(doc.text), "\t", "whitespace")], 1) \
+            if doc.text == "fine" else rep
+
+    monkeypatch.setattr(N, "repair_document", with_a_tab)
+    report = run([path], tmp_path / "out2", config=Config(lang="en", jobs=1))
+    assert report.errors == [f"{path}:3: a repair would put a tab or a line break in a tab-separated field; "
+                             "the row is left as it was"]
+    assert (tmp_path / "out2" / "par.tsv").read_bytes() == (tmp_path / "out" / "par.tsv").read_bytes()
+    revert(tmp_path / "out2" / "manifest.jsonl", tmp_path / "back2")
+    assert (tmp_path / "back2" / "par.tsv").read_bytes() == data
+
+
 def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
     """A row group larger than PARQUET_GROUP_BYTES (pandas writes up to a million rows in one)
     is never read whole: it is repaired in slices, each an output row group of its own, with
@@ -779,14 +811,14 @@ def test_documents_over_the_size_limit_are_left_as_they_are_and_reported(tmp_pat
     assert res.stdout_bytes == data and "over the limit of 1 MB" in res.stderr
 
 
-def _scan_csv_by_hand(text: str, sep: str = ","):
+def _scan_csv_by_hand(text: str, sep: str = ",", quoting: bool = True):
     """The CSV scanner ``csv_records`` replaced (a loop over characters): the definition."""
     i, n = 0, len(text)
     while i < n:
         start, fields = i, []
         while True:
             fs = i
-            if i < n and text[i] == '"':
+            if quoting and i < n and text[i] == '"':
                 i += 1
                 while i < n:
                     if text[i] == '"':
@@ -815,9 +847,21 @@ def _scan_csv_by_hand(text: str, sep: str = ","):
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(st.text(alphabet='ab",;\t|\r\n é', max_size=40), st.sampled_from([",", ";", "\t", "|"]))
-def test_csv_records_equal_the_scan_by_hand(text, sep):
-    assert [(r.start, r.end, r.fields) for r in N.csv_records(text, sep)] == list(_scan_csv_by_hand(text, sep))
+@given(st.text(alphabet='ab",;\t|\r\n é', max_size=40), st.sampled_from([",", ";", "\t", "|"]), st.booleans())
+def test_csv_records_equal_the_scan_by_hand(text, sep, quoting):
+    assert ([(r.start, r.end, r.fields) for r in N.csv_records(text, sep, quoting)]
+            == list(_scan_csv_by_hand(text, sep, quoting)))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet='ab"\t\r\n é,', max_size=40))
+def test_tab_separated_records_are_what_the_csv_module_reads_without_quoting(text):
+    """Tab-separated values: quotes are text; the scanner's fields are the csv module's with
+    QUOTE_NONE (a blank line is one empty field to the scanner, nothing to the csv module)."""
+    ours = [vals for vals in N.csv_values(text, list(N.csv_records(text, "\t", False))) if vals != [""]]
+    theirs = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+              if row != []]
+    assert ours == theirs
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -848,7 +892,7 @@ def _block_by_block_is_whole(tmp, path, text):
     sha = hashlib.sha256(data).hexdigest()
     plan = N.csv_streamable(path)
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # UTF-16 streams, as a whole read decodes it
-        assert plan == (sha, N.byte_recipe(data, *decode_bytes(data)), "strict", "utf-16", ",")
+        assert plan == (sha, N.byte_recipe(data, *decode_bytes(data)), "strict", "utf-16", ",", True)
     else:
         try:
             data.decode("utf-8")
@@ -856,9 +900,9 @@ def _block_by_block_is_whole(tmp, path, text):
             # legacy bytes stream exactly when a whole read would not keep the original bytes
             _, meta = decode_bytes(data)
             recipe = N.byte_recipe(data, text, meta)
-            assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}", "utf-8", ","))
+            assert plan == (None if "original" in recipe else (sha, recipe, f"audit-{meta['decoded_as']}", "utf-8", ",", True))
         else:
-            assert plan == (sha, {}, "strict", "utf-8", ",")
+            assert plan == (sha, {}, "strict", "utf-8", ",", True)
     if plan is not None:
         pieces = list(N.csv_blocks(path, errors=plan.errors, encoding=plan.encoding))
         assert "".join(t for t, _ in pieces) == text
@@ -869,7 +913,7 @@ def _block_by_block_is_whole(tmp, path, text):
             offset += len(t)
         assert shifted == [(r.start, r.end, r.fields) for r in N.csv_records(text)]
     streamed = run([path], tmp / "a", config=Config(lang="en", jobs=1))
-    streamable, N.csv_streamable = N.csv_streamable, lambda path, sep=",": None  # the whole-file reading
+    streamable, N.csv_streamable = N.csv_streamable, lambda path, sep=",", quoting=True: None  # the whole-file reading
     try:
         whole = run([path], tmp / "b", config=Config(lang="en", jobs=1))
     finally:
@@ -898,7 +942,7 @@ def test_a_legacy_encoded_csv_streamed_is_normalised_and_reverted_as_one_read_wh
     assert N.csv_streamable(path).errors == f"audit-{encoding}"
     streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
     with monkeypatch.context() as patch:
-        patch.setattr(N, "csv_streamable", lambda path, sep=",": None)  # the whole-file reading
+        patch.setattr(N, "csv_streamable", lambda path, sep=",", quoting=True: None)  # the whole-file reading
         whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
     a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
     assert a["rows.csv"] == b["rows.csv"] != path.read_bytes() and streamed.line() == whole.line()
@@ -924,7 +968,7 @@ def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_p
     monkeypatch.setattr(N, "CSV_BLOCK", 101)  # odd: blocks end inside a character
     plan = N.csv_streamable(path)
     assert plan == (hashlib.sha256(path.read_bytes()).hexdigest(), {"encoding": codec, "prefix": bom.hex()},
-                    "strict", "utf-16", ",")
+                    "strict", "utf-16", ",", True)
     assert N.csv_streamable(src / "broken.csv") is None
     read_whole = Path.read_bytes
     with monkeypatch.context() as patch:
@@ -932,7 +976,7 @@ def test_a_utf16_csv_is_streamed_normalised_and_reverted_as_one_read_whole(tmp_p
                       else read_whole(self))
         streamed = run([path], tmp_path / "a", config=Config(lang="en", jobs=1))
     with monkeypatch.context() as patch:
-        patch.setattr(N, "csv_streamable", lambda path, sep=",": None)  # the whole-file reading
+        patch.setattr(N, "csv_streamable", lambda path, sep=",", quoting=True: None)  # the whole-file reading
         whole = run([path], tmp_path / "b", config=Config(lang="en", jobs=1))
     a, b = files_of(tmp_path / "a"), files_of(tmp_path / "b")
     assert a["rows.csv"] == b["rows.csv"] and "İbrahim Kalın said," in a["rows.csv"].decode()
@@ -995,16 +1039,16 @@ def test_only_a_csv_file_of_one_encoding_and_laid_out_as_csv_reads_it_streams(tm
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
     assert N.csv_streamable(tmp_path / "good.csv") == (hashlib.sha256(cases["good.csv"]).hexdigest(), {}, "strict",
-                                                       "utf-8", ",")
+                                                       "utf-8", ",", True)
     # a legacy file streams with the recipe a whole read gives it; a mixed one keeps its bytes when read whole
     text, meta = decode_bytes(legacy)
     assert N.csv_streamable(tmp_path / "legacy.csv") == (hashlib.sha256(legacy).hexdigest(),
-                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254", "utf-8", ",")
+                                                         N.byte_recipe(legacy, text, meta), "audit-cp1254", "utf-8", ",", True)
     assert "original" in N.byte_recipe(cases["mixed.csv"], *decode_bytes(cases["mixed.csv"]))
     # a UTF-16 one (a byte-order mark) with the recipe a whole read gives it
     utf16 = cases["utf16.csv"]
     assert N.csv_streamable(tmp_path / "utf16.csv") == (hashlib.sha256(utf16).hexdigest(),
-                                                        N.byte_recipe(utf16, *decode_bytes(utf16)), "strict", "utf-16", ",")
+                                                        N.byte_recipe(utf16, *decode_bytes(utf16)), "strict", "utf-16", ",", True)
     assert [name for name in cases if N.csv_streamable(tmp_path / name) is None] == \
         ["empty.csv", "binary.csv", "odd.csv", "mixed.csv"]
     report = run([tmp_path / "odd.csv"], tmp_path / "out", config=Config(lang="en", jobs=1))
