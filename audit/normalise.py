@@ -824,7 +824,9 @@ class NormaliseReport:
             parts.append(f"{self.cross_document_decisions} accepted decisions on cross-document findings NOT applied "
                          "(they need the whole corpus; edit those texts by hand)")
         if self.errors:
-            parts.append(f"{len(self.errors)} inputs could not be read (copied unchanged)")
+            n = len(self.errors)  # (unreadable files, tables without their text column, rows over the size limit …)
+            parts.append(f"1 error (above): what it names is left as it was" if n == 1 else
+                         f"{n} errors (above): what they name is left as it was")
         return "; ".join(parts)
 
 

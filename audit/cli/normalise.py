@@ -49,10 +49,11 @@ def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, for
               manifest_format, revert_manifest, engine, ray_address, **flags):
     """Repair PATH… (safe repairs by default) into --out, with a manifest of every change.
 
-    Directories keep their tree (files other than .txt/.md are copied unchanged); JSONL, CSV
-    and Parquet keep their format, other columns and row order; - reads stdin and writes
+    Directories keep their tree (files other than .txt/.md are copied unchanged); JSONL, CSV,
+    TSV and Parquet keep their format, other columns and row order; - reads stdin and writes
     stdout. Running again after an interruption resumes. Exit status: 0 done, 2 usage error,
-    refusal (nothing overwritten) or inputs that could not be read (copied unchanged).
+    refusal (nothing overwritten) or input errors (an unreadable file, a table without its
+    text column …: what they name is left as it was).
     """
     if revert_manifest is not None:
         if paths:
