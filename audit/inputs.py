@@ -314,7 +314,7 @@ def _error(tally: Tally, name: str, message: str, reason: str = "error") -> Inpu
 def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     suffix = path.suffix.lower()
     try:
-        if suffix in (".jsonl", ".ndjson"):
+        if suffix in (".jsonl", ".ndjson") or (suffix == ".json" and json_lines_inside(path)):
             yield from _from_jsonl(name, path, options, tally)
         elif suffix in (".csv", ".tsv"):
             yield from _from_csv(name, path, options, tally, tsv=suffix == ".tsv")
@@ -387,6 +387,31 @@ def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> I
         return
     with path.open("rb") as fh:
         yield from _jsonl_rows(name, fh, options, tally)
+
+
+def first_line(path: str | Path, size: int = 1 << 16) -> str:
+    """The first line of a file (of its first ``size`` bytes), decoded leniently: UTF-16 after
+    its byte-order mark, else UTF-8 with replacement characters."""
+    with open(path, "rb") as fh:
+        head = fh.read(size)
+    text = head.decode("utf-16", "replace") if utf16_bom(head) else head.decode("utf-8", "replace")
+    return text.split("\n", 1)[0]
+
+
+#: The longest first line :func:`json_lines_inside` reads to decide.
+JSON_SNIFF = 1 << 22
+
+
+def json_lines_inside(path: str | Path) -> bool:
+    """Whether a ``.json`` file holds JSON Lines — what Hugging Face datasets' ``to_json``
+    writes by default: its first line, on its own, is a JSON object."""
+    line = first_line(path, JSON_SNIFF).strip()
+    if not line.lstrip("\ufeff").startswith("{"):
+        return False
+    try:
+        return isinstance(json_line(line.lstrip("\ufeff").rstrip("\r")), dict)
+    except ValueError:
+        return False
 
 
 def json_line(line: str):

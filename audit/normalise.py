@@ -87,8 +87,8 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
-                     column_hint, column_list, csv_separator, decode_bytes, header_problem, json_line,
-                     legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
+                     column_hint, column_list, csv_separator, decode_bytes, first_line, header_problem,
+                     json_line, json_lines_inside, legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -625,15 +625,6 @@ def csv_value(raw: str, quoted: bool) -> str:
     return raw[1:close].replace('""', '"') + raw[close + 1 :]
 
 
-def _first_line(path: str | Path, size: int = 1 << 16) -> str:
-    """The first line of a file, decoded leniently (UTF-16 after its byte-order mark, else
-    UTF-8 with replacement characters): enough to tell a CSV file's separator."""
-    with open(path, "rb") as fh:
-        head = fh.read(size)
-    text = head.decode("utf-16", "replace") if utf16_bom(head) else head.decode("utf-8", "replace")
-    return text.split("\n", 1)[0]
-
-
 def csv_field(value: str, quoted: bool, sep: str = ",", quoting: bool = True) -> str:
     if not quoting:  # tab-separated values: as it is (a value with a tab or a line break cannot be written)
         return value
@@ -730,7 +721,7 @@ def input_stat(job: Job) -> list[int] | None:
 def _kind(path: Path, direct: bool) -> str:
     suffix = path.suffix.lower()
     if direct:
-        if suffix in JSONL_SUFFIXES:
+        if suffix in JSONL_SUFFIXES or (suffix == ".json" and json_lines_inside(path)):
             return "jsonl"
         if suffix in (".csv", ".tsv"):
             return "csv"
@@ -960,7 +951,7 @@ class Reader:
         is a comma unless the first line has the text column only when read with a semicolon,
         a tab or ``|`` (:func:`~audit.inputs.csv_separator`); the manifest records it."""
         quoting = not job.input.lower().endswith(".tsv")  # tab-separated values: quotes are text
-        sep = csv_separator(_first_line(job.input), self.options.text_column) if quoting else "\t"
+        sep = csv_separator(first_line(job.input), self.options.text_column) if quoting else "\t"
         plan = csv_streamable(job.input, sep, quoting)
         if plan is None:
             yield from self._read_csv_whole(job, sep, quoting)

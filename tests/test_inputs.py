@@ -342,3 +342,15 @@ def test_tab_separated_values_are_a_table_whose_quotes_are_text(tmp_path):
     assert [(d.id, d.source, d.text) for d in docs] == [("1", '"Привет"', '"Hello," he said.'), ("2", "x", "y")]
     assert [str(e) for e in errors] == [
         f"{tmp_path / 'bare.tsv'}: no column 'text' in the header ('Hello', 'Привет'); use --text-column"]
+
+
+def test_a_json_file_of_json_lines_is_read_as_json_lines(tmp_path):
+    """Hugging Face datasets' to_json writes JSON Lines into a .json file by default: such a
+    file (its first line a JSON object on its own) is read row by row; a pretty-printed
+    object or an array is still one text document."""
+    (tmp_path / "hf.json").write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n', "utf-8")
+    (tmp_path / "pretty.json").write_text('{\n  "id": "c",\n  "text": "Three."\n}\n', "utf-8")
+    (tmp_path / "array.json").write_text('[{"id": "d", "text": "Four."}]', "utf-8")
+    docs, errors, _ = read([tmp_path / "hf.json", tmp_path / "pretty.json", tmp_path / "array.json"])
+    assert [(d.id, d.text) for d in docs[:2]] == [("a", "One."), ("b", "Two.")] and not errors
+    assert [d.text for d in docs[2:]] == [(tmp_path / n).read_text("utf-8") for n in ("pretty.json", "array.json")]

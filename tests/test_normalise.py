@@ -395,6 +395,23 @@ def test_tab_separated_values_are_normalised_with_quotes_as_text_and_reverted(tm
     assert (tmp_path / "back2" / "par.tsv").read_bytes() == data
 
 
+def test_a_json_file_of_json_lines_is_normalised_as_json_lines(tmp_path):
+    """A .json file holding JSON Lines (Hugging Face datasets' to_json) is repaired row by row,
+    its other fields kept, not as one text (where an escaped character is out of reach); a
+    pretty-printed object is still repaired as text. Both revert byte for byte."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "hf.json").write_text('{"id": 1, "text": "Erdo\\u200bgan  met", "n": 2}\n', "utf-8")
+    (src / "pretty.json").write_text('{\n    "text": "two  spaces"\n}\n', "utf-8")
+    before = files_of(src)
+    run([src / "hf.json", src / "pretty.json"], tmp_path / "out", config=Config(lang="en", jobs=1))
+    out = files_of(tmp_path / "out")
+    assert out["hf.json"] == b'{"id": 1, "text": "Erdogan met", "n": 2}\n'
+    assert out["pretty.json"] == b'{\n    "text": "two spaces"\n}\n'
+    revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert files_of(tmp_path / "back") == before
+
+
 def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
     """A row group larger than PARQUET_GROUP_BYTES (pandas writes up to a million rows in one)
     is never read whole: it is repaired in slices, each an output row group of its own, with
