@@ -593,18 +593,34 @@ def parquet_file(path: str | Path):
     return pq.ParquetFile(path, buffer_size=PARQUET_BUFFER, pre_buffer=False)
 
 
+def parquet_problem(pf, column: str) -> str | None:
+    """What is wrong with a Parquet file's text column, said once for the file (not per row):
+    absent (with the columns there are), or of a type that holds no text; None when it is text."""
+    import pyarrow as pa
+
+    schema = pf.schema_arrow
+    if column not in schema.names:
+        return f"no column {column!r} ({column_list(schema.names)}); {column_hint(column, schema.names)}"
+    kind = schema.field(column).type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    string_view = getattr(pa.types, "is_string_view", lambda t: False)  # (pyarrow 16 and later)
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or string_view(kind)):
+        return f"column {column!r} holds {kind}, not text (use --text-column)"
+    return None
+
+
 def _from_parquet(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
     try:
         pf = parquet_file(path)
     except Exception as exc:  # pyarrow raises several types for a broken file
         yield _error(tally, name, f"not a readable Parquet file ({exc})")
         return
-    names = set(pf.schema_arrow.names)
-    if options.text_column not in names:
-        col = options.text_column
-        yield _error(tally, name, f"no column {col!r} ({column_list(pf.schema_arrow.names)}); "
-                                  f"{column_hint(col, pf.schema_arrow.names)}")
+    problem = parquet_problem(pf, options.text_column)
+    if problem:
+        yield _error(tally, name, problem)
         return
+    names = set(pf.schema_arrow.names)
     wanted = [c for c in (options.text_column, options.id_column, options.lang_column, options.source_column,
                           SOURCE_LANG_COLUMN) if c in names]
     index = 0

@@ -88,7 +88,8 @@ from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
                      column_hint, column_list, csv_separator, decode_bytes, first_line, header_problem,
-                     json_line, json_lines_inside, legacy_errors, parquet_file, text_like, utf16_bom, utf16_problem)
+                     json_line, json_lines_inside, legacy_errors, parquet_file, parquet_problem, text_like,
+                     utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -1024,8 +1025,9 @@ class Reader:
             return
         names = pf.schema_arrow.names
         col = self.options.text_column
-        if col not in names:
-            self.events.append(("error", job, f"no column {col!r} ({column_list(names)}); {column_hint(col, names)}"))
+        problem = parquet_problem(pf, col)
+        if problem:
+            self.events.append(("error", job, problem))
             return
         self.events.append(("parquet-file", job, pf))
         wanted = [c for c in dict.fromkeys((col, self.options.id_column, self.options.lang_column,

@@ -354,3 +354,19 @@ def test_a_json_file_of_json_lines_is_read_as_json_lines(tmp_path):
     docs, errors, _ = read([tmp_path / "hf.json", tmp_path / "pretty.json", tmp_path / "array.json"])
     assert [(d.id, d.text) for d in docs[:2]] == [("a", "One."), ("b", "Two.")] and not errors
     assert [d.text for d in docs[2:]] == [(tmp_path / n).read_text("utf-8") for n in ("pretty.json", "array.json")]
+
+
+def test_a_parquet_text_column_that_holds_no_text_is_one_error(tmp_path):
+    """A Parquet text column of numbers gave an error per row in check and, in normalise, a
+    silent '0 edits': it is one error for the file, the column's type named. Large and
+    dictionary-encoded strings are text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1, 2], "text": [1, 2]}), tmp_path / "num.parquet")
+    pq.write_table(pa.table({"text": pa.array(["a"], type=pa.large_string())}), tmp_path / "large.parquet")
+    pq.write_table(pa.table({"text": pa.array(["b"]).dictionary_encode()}), tmp_path / "dict.parquet")
+    docs, errors, _ = read([tmp_path / n for n in ("num.parquet", "large.parquet", "dict.parquet")])
+    assert [d.text for d in docs] == ["a", "b"]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'num.parquet'}: column 'text' holds int64, not text (use --text-column)"]

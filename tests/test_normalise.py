@@ -334,6 +334,10 @@ def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     assert out["bom.csv"] == '\ufefftext,id\r\n"a b",1\r\n'.encode("utf-8")
     assert cli("normalise", "--revert", str(tmp_path / "out" / "manifest.jsonl"), "--out", str(tmp_path / "back")).exit_code == 0
     assert files_of(tmp_path / "back") == before
+    pq.write_table(pa.table({"id": [1, 2], "text": [1, 2]}), src / "num.parquet")  # a text column of numbers
+    res = cli("normalise", str(src / "num.parquet"), "--out", str(tmp_path / "out2"))
+    assert res.exit_code == 2 and "num.parquet: column 'text' holds int64, not text" in res.stderr
+    assert (tmp_path / "out2" / "num.parquet").read_bytes() == (src / "num.parquet").read_bytes()
 
 
 @pytest.mark.parametrize("sep", [";", "\t", "|"])
