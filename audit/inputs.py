@@ -405,7 +405,10 @@ JSON_SNIFF = 1 << 22
 def json_lines_inside(path: str | Path) -> bool:
     """Whether a ``.json`` file holds JSON Lines — what Hugging Face datasets' ``to_json``
     writes by default: its first line, on its own, is a JSON object."""
-    line = first_line(path, JSON_SNIFF).strip()
+    try:
+        line = first_line(path, JSON_SNIFF).strip()
+    except OSError:  # (unreadable: the reading that follows says so)
+        return False
     if not line.lstrip("\ufeff").startswith("{"):
         return False
     try:
