@@ -1,4 +1,4 @@
-"""Reading inputs: files, directories, JSONL/CSV/Parquet corpora and stdin, streamed.
+"""Reading inputs: files, directories, JSONL/CSV/TSV/Parquet corpora and stdin, streamed.
 
 Everything that comes in becomes either a :class:`~audit.document.Document` or an
 :class:`InputError` — a clear one-line message naming the input — and the run goes on.

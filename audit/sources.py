@@ -6,7 +6,7 @@ elsewhere, aligned to the documents:
 
 - a directory: by file path relative to the input directory, else by file name
   (``target/a/x.txt`` <- ``source/a/x.txt`` or ``source/x.txt``);
-- a JSONL/CSV/Parquet table: by id (its id and text columns are the corpus's);
+- a JSONL/CSV/TSV/Parquet table: by id (its id and text columns are the corpus's);
 - a text file: the source of a single text document.
 
 A document with no counterpart keeps ``source = None`` and is checked monolingually.

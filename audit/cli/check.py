@@ -85,7 +85,7 @@ def exit_code(summary: Summary, fail_on: str) -> int:
               help="local: a process pool on this machine; ray: Ray Data, findings as Parquet under --output.")
 @click.option("--ray-address", help="Ray cluster to join (default: start a local Ray).")
 def check(paths, config_path, fmt, output, fail_on, baseline, update_baseline, color, engine, ray_address, **flags):
-    """Audit PATH… (files, directories, JSONL/CSV/Parquet, - for stdin) and report findings.
+    """Audit PATH… (files, directories, JSONL/CSV/TSV/Parquet, - for stdin) and report findings.
 
     Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
     2 usage error or an input that could not be read.
