@@ -222,6 +222,12 @@ def utf16_bom(head: bytes) -> bytes | None:
     return head[:2] if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else None
 
 
+def file_utf16_bom(path: str | Path) -> bytes | None:
+    """:func:`utf16_bom` of a file's first bytes."""
+    with open(path, "rb") as fh:
+        return utf16_bom(fh.read(2))
+
+
 def utf16_error(bom: bytes, exc: UnicodeDecodeError, offset: int = 0) -> str:
     """What is wrong with a file that starts with a UTF-16 byte-order mark and does not decode
     (truncated, a lone surrogate): where, in bytes from the start of the file (``offset``: of
@@ -375,8 +381,7 @@ def _row_document(name: str, row: dict, index: int, options: InputOptions, tally
 
 
 def _from_jsonl(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
-    with path.open("rb") as fh:
-        bom = utf16_bom(fh.read(2))
+    bom = file_utf16_bom(path)
     if bom:  # UTF-16 throughout (what Windows PowerShell's redirection writes): checked, then streamed
         problem = utf16_problem(path, bom)
         if problem:
@@ -412,7 +417,7 @@ def json_lines_inside(path: str | Path) -> bool:
     if not line.lstrip("\ufeff").startswith("{"):
         return False
     try:
-        return isinstance(json_line(line.lstrip("\ufeff").rstrip("\r")), dict)
+        return isinstance(json_line(line), dict)
     except ValueError:
         return False
 
@@ -464,8 +469,7 @@ def _from_csv(name: str, path: Path, options: InputOptions, tally: Tally,
               tsv: bool = False) -> Iterator[Document | InputError]:
     """A CSV file's rows; ``tsv``: a tab-separated file, where quotes are text (no quoting)."""
     csv.field_size_limit(sys.maxsize)
-    with path.open("rb") as fh:
-        bom = utf16_bom(fh.read(2))
+    bom = file_utf16_bom(path)
     if bom:  # UTF-16 throughout (checked first, as a whole read decodes it or not), streamed
         problem = utf16_problem(path, bom)
         if problem:

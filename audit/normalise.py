@@ -87,9 +87,9 @@ from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
 from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
-                     column_hint, column_list, csv_separator, decode_bytes, first_line, header_problem,
-                     json_line, json_lines_inside, legacy_errors, parquet_file, parquet_problem, text_like,
-                     utf16_bom, utf16_problem)
+                     column_hint, column_list, csv_separator, decode_bytes, file_utf16_bom, first_line,
+                     header_problem, json_line, json_lines_inside, legacy_errors, parquet_file, parquet_problem,
+                     text_like, utf16_bom, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -566,8 +566,7 @@ def csv_streamable(path: str | Path, sep: str = ",", quoting: bool = True) -> Cs
     whole-file read would, and that re-encoding the text gives back (a file of one legacy
     encoding: recipe ``{"encoding": ...}``). None for any other file (read whole then, which
     keeps the original bytes of a mixed file or reports what is wrong)."""
-    with open(path, "rb") as fh:
-        bom = utf16_bom(fh.read(2))
+    bom = file_utf16_bom(path)
     if not bom and not text_like(path):
         return None
     csv.field_size_limit(sys.maxsize)
@@ -900,8 +899,7 @@ class Reader:
         block by block, then its lines are read as text and written as UTF-8, the file's
         recipe turning the whole output back into its bytes."""
         col = self.options.text_column
-        with open(job.input, "rb") as fh:
-            bom = utf16_bom(fh.read(2))
+        bom = file_utf16_bom(job.input)
         if bom:
             digest = hashlib.sha256()
             problem = utf16_problem(job.input, bom, digest)
