@@ -30,7 +30,7 @@ from .document import Document
 from .engine import audit_documents, corpus_stage
 from .findings import SEVERITY_RANK, findings_frame
 from .spill import ObservationStore
-from .inputs import TABLE_SUFFIXES, TEXT_SUFFIXES, DecodeError, Tally, _walk, decode_bytes
+from .inputs import TABLE_SUFFIXES, TEXT_SUFFIXES, DecodeError, Tally, _walk, decode_bytes, json_kind
 
 INSTALL_HINT = "the ray engine needs Ray: pip install 'translation-audit[ray]'"
 
@@ -63,8 +63,10 @@ def _rows_to_documents(batch: pa.Table, config: Config) -> tuple[list[Document],
         else:
             text = row.get(config.text_column)
             doc_id = row.get(config.id_column)
+            text = "" if text is None else text  # (a null is an empty document, as in a local run)
             if not isinstance(text, str):
-                errors.append({"input": str(doc_id), "message": f"column {config.text_column!r} is not text"})
+                errors.append({"input": str(doc_id),
+                               "message": f"column {config.text_column!r} holds {json_kind(text)}, not text"})
                 continue
             lang = config.lang or row.get(config.lang_column) or None
             source = row.get(config.source_column)

@@ -44,7 +44,7 @@ MAX_DOCUMENT_MB = 32.0
 class InputError:
     input: str
     message: str
-    reason: str = "error"  # or "too-large": a document over the size limit, skipped
+    reason: str = "error"  # or "too-large": a document over the size limit, skipped; "not-text": the text column holds a number, a list…
 
     def __str__(self) -> str:
         return f"{self.input}: {self.message}"
@@ -363,7 +363,7 @@ def _row_document(name: str, row: dict, index: int, options: InputOptions, tally
     if text is None:
         text = ""
     if not isinstance(text, str):
-        return _error(tally, where, f"column {options.text_column!r} is not text")
+        return _error(tally, where, f"column {options.text_column!r} holds {json_kind(text)}, not text", "not-text")
     ident = row.get(options.id_column)
     doc_id = str(ident) if ident not in (None, "") else str(index)
     lang = options.lang or row.get(options.lang_column) or None
@@ -429,14 +429,23 @@ def json_line(line: str):
     return json.loads(line[1:] if line[:1] == "\ufeff" else line)
 
 
+def json_kind(value) -> str:
+    """What a JSON value is, for a message: ``a number``, ``a list``…"""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: InputOptions,
                 tally: Tally) -> Iterator[Document | InputError]:
     """The documents of JSON lines: bytes (each line decoded on its own, as
-    :func:`decode_bytes` decodes) or text. Rows without the text column are errors, the first
-    :data:`SHOWN_MISSING` one by one, the rest counted in one more (the wrong column name
-    would otherwise give an error line per row)."""
+    :func:`decode_bytes` decodes) or text. Rows without the text column, or where it is not a
+    string, are errors, the first :data:`SHOWN_MISSING` of each kind one by one, the rest
+    counted in one more (the wrong column name would otherwise give an error line per row)."""
     col = options.text_column
-    missing = 0
+    missing = not_text = 0
     for index, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -455,10 +464,17 @@ def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: Inpu
                 yield _error(tally, f"{name}:{index}", f"no column {col!r} ({column_list(list(row))}); "
                                                         f"{column_hint(col, list(row))}")
             continue
-        yield _row_document(name, row, index, options, tally)
-    if missing > SHOWN_MISSING:
-        more = missing - SHOWN_MISSING
-        yield _error(tally, name, f"{more} more row{'s' * (more != 1)} with no column {col!r}")
+        doc = _row_document(name, row, index, options, tally)
+        if isinstance(doc, InputError) and doc.reason == "not-text":
+            not_text += 1
+            if not_text > SHOWN_MISSING:
+                tally.errors.pop()  # (the one it just added)
+                continue
+        yield doc
+    for count, what in ((missing, f"with no column {col!r}"), (not_text, f"whose column {col!r} is not text")):
+        if count > SHOWN_MISSING:
+            more = count - SHOWN_MISSING
+            yield _error(tally, name, f"{more} more row{'s' * (more != 1)} {what}")
 
 
 #: Rows of a JSON lines file without the text column reported one by one; the rest are counted.

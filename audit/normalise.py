@@ -86,8 +86,8 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import (TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document, csv_header,
-                     column_hint, column_list, csv_separator, decode_bytes, file_utf16_bom, first_line,
+from .inputs import (SHOWN_MISSING, TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document,
+                     csv_header, column_hint, column_list, csv_separator, decode_bytes, file_utf16_bom, first_line,
                      header_problem, json_line, json_lines_inside, legacy_errors, parquet_file, parquet_problem,
                      text_like, utf16_bom, utf16_problem)
 
@@ -885,12 +885,19 @@ class Reader:
         doc = Document(name, text, lang=self.options.lang, meta={"path": name, **meta})
         yield from self._emit(Unit(job, doc, recipe=byte_recipe(data, text, meta), data=data))
 
-    def _row(self, job: Job, row: dict, index: int) -> Document | None:
-        """The row's document, or None: the row is then written out as it is (a row over the
-        size limit is reported; one without a text column is not, as other columns' rows)."""
+    def _row(self, job: Job, row: dict, index: int, not_text: list[int] | None = None) -> Document | None:
+        """The row's document, or None: the row is then written out as it is. A row over the
+        size limit is reported; one without a text column is not (as other columns' rows);
+        one whose text column is not a string (JSON lines) is, the first
+        :data:`~audit.inputs.SHOWN_MISSING` of a file one by one, counted in ``not_text``."""
         doc = _row_document(job.input, row, index, self.options, self.tally)
-        if isinstance(doc, InputError) and doc.reason == "too-large":
-            self.report.errors.append(str(doc))
+        if isinstance(doc, InputError):
+            if doc.reason == "not-text" and not_text is not None:
+                not_text[0] += 1
+                if not_text[0] <= SHOWN_MISSING:
+                    self.report.errors.append(f"{doc}; copied as it is")
+            elif doc.reason == "too-large":
+                self.report.errors.append(str(doc))
         return doc if isinstance(doc, Document) else None
 
     def _read_jsonl(self, job: Job) -> Iterator[Document]:
@@ -911,6 +918,7 @@ class Reader:
         else:
             fh = open(job.input, "rb")
         objects = named = 0  # rows that are JSON objects; those with the text column
+        not_text = [0]  # rows whose text column is not a string
         keys: list[str] = []  # the first object's
         with fh:
             for index, raw in enumerate(fh, start=1):
@@ -929,7 +937,7 @@ class Reader:
                         objects += 1
                         named += col in row
                         keys = keys or list(row)
-                    doc = self._row(job, row, index) if isinstance(row, dict) and where else None
+                    doc = self._row(job, row, index, not_text) if isinstance(row, dict) and where else None
                     if doc is not None and isinstance(row.get(col), str):
                         recipe = byte_recipe(raw, line, meta)
                         unit = Unit(job, doc, index, line, where, recipe)
@@ -937,6 +945,10 @@ class Reader:
                     self.events.append(("raw", job, raw))
                 else:
                     yield from self._emit(unit)
+        if not_text[0] > SHOWN_MISSING:
+            more = not_text[0] - SHOWN_MISSING
+            self.report.errors.append(f"{job.input}: {more} more row{'s' * (more != 1)} whose column {col!r} is not "
+                                      "text; copied as they are")
         if objects and not named:  # (rows without it are copied as they are; none with it is a mistake)
             self.report.errors.append(f"{job.input}: no row has a column {col!r} (the first has {column_list(keys)}); "
                                       f"{column_hint(col, keys)}; copied as it is")

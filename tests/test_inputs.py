@@ -333,6 +333,22 @@ def test_json_lines_without_the_text_column_are_reported_three_then_counted(tmp_
         f"{name}: 3 more rows with no column 'text'"]
 
 
+def test_json_lines_whose_text_is_not_a_string_are_reported_three_then_counted(tmp_path):
+    """A text column holding numbers (``--text-column id`` by mistake, or a dataset's bad rows)
+    gave an error line per row: the first three say what the column holds, the rest are one
+    count; a null is an empty document, and string rows are still read."""
+    rows = [{"id": 1, "text": 5}, {"id": 2, "text": [1]}, {"id": 3, "text": True}, {"id": 4, "text": {"a": 1}},
+            {"id": 5, "text": 2.5}, {"id": 6, "text": None}, {"id": 7, "text": "ok"}]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    docs, errors, _ = read([tmp_path / "a.jsonl"])
+    assert [(d.id, d.text) for d in docs] == [("6", ""), ("7", "ok")]
+    name = str(tmp_path / "a.jsonl")
+    assert [str(e) for e in errors] == [f"{name}:1: column 'text' holds a number, not text",
+                                        f"{name}:2: column 'text' holds a list, not text",
+                                        f"{name}:3: column 'text' holds true, not text",
+                                        f"{name}: 2 more rows whose column 'text' is not text"]
+
+
 def test_tab_separated_values_are_a_table_whose_quotes_are_text(tmp_path):
     """A .tsv file is a table (a parallel corpus: a source column and a target column), its
     quotes part of the text, not CSV quoting; a header without the text column is one error."""

@@ -340,6 +340,28 @@ def test_a_table_without_the_text_column_is_reported_not_passed_over(tmp_path):
     assert (tmp_path / "out2" / "num.parquet").read_bytes() == (src / "num.parquet").read_bytes()
 
 
+def test_json_lines_whose_text_is_not_a_string_are_reported_not_passed_over(tmp_path):
+    """normalise copied a JSON line whose text column holds a number or a list without a word
+    (check reported it): each is now an error that says what the column holds, the first
+    three of a file one by one and the rest counted; the rows are copied as they are, the
+    others repaired, and revert gives the file back."""
+    rows = [{"id": i, "text": "a  b" if i % 2 else [i] if i > 6 else i} for i in range(10)]
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    (tmp_path / "n.jsonl").write_bytes(data)
+    res = cli("normalise", str(tmp_path / "n.jsonl"), "--out", str(tmp_path / "out"), "--lang", "en")
+    assert res.exit_code == 2
+    name = tmp_path / "n.jsonl"
+    assert [x for x in res.stderr.splitlines() if x.startswith("error:")] == [
+        f"error: {name}:1: column 'text' holds a number, not text; copied as it is",
+        f"error: {name}:3: column 'text' holds a number, not text; copied as it is",
+        f"error: {name}:5: column 'text' holds a number, not text; copied as it is",
+        f"error: {name}: 2 more rows whose column 'text' is not text; copied as they are"]
+    out = [json.loads(x) for x in (tmp_path / "out" / "n.jsonl").read_text("utf-8").splitlines()]
+    assert out == [{"id": i, "text": "a b" if i % 2 else [i] if i > 6 else i} for i in range(10)]
+    assert cli("normalise", "--revert", str(tmp_path / "out" / "manifest.jsonl"), "--out", str(tmp_path / "back")).exit_code == 0
+    assert (tmp_path / "back" / "n.jsonl").read_bytes() == data
+
+
 @pytest.mark.parametrize("sep", [";", "\t", "|"])
 def test_a_csv_file_separated_otherwise_is_streamed_normalised_and_reverted_byte_for_byte(tmp_path, monkeypatch, sep):
     """European Excel saves CSV with semicolons; tabs and '|' are the other separators in use.
