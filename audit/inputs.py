@@ -5,8 +5,9 @@ Everything that comes in becomes either a :class:`~audit.document.Document` or a
 Bytes that are not valid UTF-8 are decoded with a detected legacy encoding; the document
 records it in ``meta["decoded_as"]`` and the ``input-encoding`` rule reports it.
 
-Tables stream in bounded batches: JSONL line by line, CSV through the ``csv`` module,
-Parquet by row group — a corpus larger than memory is never loaded whole.
+Tables stream in bounded batches: JSONL line by line, a JSON array element by element,
+CSV through the ``csv`` module, Parquet by row group — a corpus larger than memory is never
+loaded whole.
 """
 
 from __future__ import annotations
@@ -239,7 +240,21 @@ def utf16_error(bom: bytes, exc: UnicodeDecodeError, offset: int = 0) -> str:
 def utf16_problem(path: str | Path, bom: bytes, digest=None) -> str | None:
     """:func:`utf16_error` of a UTF-16 file (which starts with ``bom``) read block by block,
     None if it decodes. ``digest`` (a hashlib object), when given, is fed the file's bytes."""
-    decoder = codecs.getincrementaldecoder("utf-16")()
+    found = _decode_problem(path, "utf-16", digest)
+    return utf16_error(bom, *found) if found else None
+
+
+def utf8_problem(path: str | Path) -> str | None:
+    """What keeps a file from decoding as UTF-8 (read block by block), and where; None if it
+    decodes."""
+    found = _decode_problem(path, "utf-8")
+    return f"not UTF-8 ({found[0].reason} at byte {found[0].start + found[1]})" if found else None
+
+
+def _decode_problem(path: str | Path, encoding: str, digest=None) -> tuple[UnicodeDecodeError, int] | None:
+    """The error decoding a file block by block raises, and the offset in the file of the
+    bytes it was raised on; None if it decodes."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     offset = 0  # of the block
     for block in itertools.chain(file_blocks(path), (b"",)):
         if digest is not None:
@@ -248,7 +263,7 @@ def utf16_problem(path: str | Path, bom: bytes, digest=None) -> str | None:
         try:
             decoder.decode(block, final=not block)
         except UnicodeDecodeError as exc:
-            return utf16_error(bom, exc, offset - held)
+            return exc, offset - held
         offset += len(block)
     return None
 
@@ -318,13 +333,15 @@ def _error(tally: Tally, name: str, message: str, reason: str = "error") -> Inpu
 
 
 def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
-    suffix = path.suffix.lower()
     try:
-        if suffix in (".jsonl", ".ndjson") or (suffix == ".json" and json_lines_inside(path)):
+        kind = table_kind(path)
+        if kind == "jsonl":
             yield from _from_jsonl(name, path, options, tally)
-        elif suffix in (".csv", ".tsv"):
-            yield from _from_csv(name, path, options, tally, tsv=suffix == ".tsv")
-        elif suffix == ".parquet":
+        elif kind == "json":
+            yield from _from_json_array(name, path, options, tally)
+        elif kind in ("csv", "tsv"):
+            yield from _from_csv(name, path, options, tally, tsv=kind == "tsv")
+        elif kind == "parquet":
             yield from _from_parquet(name, path, options, tally)
         else:
             why = options.too_large(path.stat().st_size)  # (before reading it)
@@ -338,6 +355,17 @@ def _from_file(name: str, path: Path, options: InputOptions, tally: Tally) -> It
         yield _error(tally, name, "is a directory")
     except OSError as exc:
         yield _error(tally, name, f"cannot read ({exc.strerror or exc})")
+
+
+def table_kind(path: str | Path) -> str | None:
+    """The table a file is, by its name (and a ``.json`` file's start): ``jsonl``, ``json``
+    (an array of objects), ``csv``, ``tsv`` or ``parquet``; None for a text file."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        return "jsonl" if json_lines_inside(path) else "json" if json_array_inside(path) else None
+    return suffix[1:] if suffix in (".csv", ".tsv", ".parquet") else None
 
 
 def _from_bytes(name: str, data: bytes, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
@@ -422,6 +450,129 @@ def json_lines_inside(path: str | Path) -> bool:
         return False
 
 
+def json_array_inside(path: str | Path) -> bool:
+    """Whether a ``.json`` file holds an array of objects — what Scrapy's ``-o items.json``,
+    pandas' ``to_json(orient="records")`` and ``json.dump`` of a list of records write."""
+    try:
+        head = first_line(path, JSON_SNIFF)
+        if head.strip("\ufeff \t\r") == "[":  # the first object on a line of its own
+            with open(path, "rb") as fh:
+                data = fh.read(1 << 16)
+            head = data.decode("utf-16", "replace") if utf16_bom(data) else data.decode("utf-8", "replace")
+    except OSError:  # (unreadable: the reading that follows says so)
+        return False
+    return re.match(r"\ufeff?[ \t\r\n]*\[[ \t\r\n]*[{\]]", head) is not None
+
+
+class JsonArrayError(ValueError):
+    """A JSON array that is malformed, with where."""
+
+
+#: Characters of a JSON array read at a time by :func:`json_array_pieces`.
+JSON_BLOCK = 1 << 20
+
+
+def json_array_pieces(fh, block: int = JSON_BLOCK) -> Iterator[tuple[int | None, str, object]]:
+    """The pieces of the JSON array text that ``fh`` (a text file) reads, streamed: for each
+    element ``(its number from 1, its text, its value)``, and for what lies between them
+    (the brackets, commas, whitespace) ``(None, the text, None)``. The pieces put together are
+    the file's text, character for character; memory is bounded by the longest element (and
+    ``block``). :class:`JsonArrayError`, with the line and column, where the text stops being
+    a JSON array, after the pieces before it."""
+    buf, done = "", False  # the text read and not yet forgotten; whether the file is read to its end
+    pos = 0  # where the piece not yet given out starts in ``buf``
+    line, column = 1, 1  # where ``buf`` starts in the file
+
+    def read() -> bool:
+        nonlocal buf, done
+        got = "" if done else fh.read(max(block, len(buf)))  # (a long element: read in doubling steps)
+        done = done or not got
+        buf += got
+        return bool(got)
+
+    def forget() -> int:
+        """Drop what was given out; returns by how much positions in ``buf`` move back."""
+        nonlocal buf, pos, line, column
+        given, buf, shift, pos = buf[:pos], buf[pos:], pos, 0
+        newlines = given.count("\n")
+        line, column = line + newlines, (len(given) - given.rfind("\n") if newlines else column + len(given))
+        return shift
+
+    def where(i: int) -> str:
+        before = buf[:i]
+        newlines = before.count("\n")
+        return f"line {line + newlines}, column {len(before) - before.rfind(chr(10)) if newlines else column + i}"
+
+    def skip(i: int, chars: str = " \t\r\n") -> int:
+        """``i`` past ``chars`` (JSON's whitespace), reading on as needed."""
+        while True:
+            while i < len(buf) and buf[i] in chars:
+                i += 1
+            if i < len(buf) or not read():
+                return i
+
+    i = skip(0, "\ufeff \t\r\n")
+    if i >= len(buf) or buf[i] != "[":
+        raise JsonArrayError(f"not a JSON array: no '[' ({where(i)})")
+    i = skip(i + 1)
+    number = 0
+    if i < len(buf) and buf[i] == "]":
+        i += 1
+    else:
+        while True:  # buf[pos:i] is what lies before the element
+            if pos > block:
+                i -= forget()
+            while True:
+                try:
+                    value, end = _JSON_DECODER.raw_decode(buf, i)
+                    # (a number the block cut, 1.5 of 1.5e3, parses: it is whole only with more after it)
+                    if done or _NUMBER_TAIL.match(buf, end).end() < len(buf):
+                        break
+                except json.JSONDecodeError as exc:
+                    if done:
+                        raise JsonArrayError(f"malformed JSON array: {exc.msg} ({where(exc.pos)})") from None
+                # (an element the block cut: read on)
+                i -= forget()
+                read()
+            if i > pos:
+                yield None, buf[pos:i], None
+            number += 1
+            yield number, buf[i:end], value
+            pos = end
+            i = skip(end)
+            if i < len(buf) and buf[i] == ",":
+                i = skip(i + 1)
+                continue
+            if i < len(buf) and buf[i] == "]":
+                i += 1
+                break
+            raise JsonArrayError(f"malformed JSON array: expecting ',' or ']' ({where(i)})")
+    i = skip(i)
+    if i < len(buf):
+        raise JsonArrayError(f"malformed JSON array: text after its end ({where(i)})")
+    if pos < len(buf):
+        yield None, buf[pos:], None
+
+
+def json_array_problem(path: str | Path, bom: bytes | None = None) -> str | None:
+    """What keeps a file (UTF-8, or UTF-16 after ``bom``) from being read as a JSON array
+    (:func:`json_array_pieces`), and where; None if it reads. A whole pass over the file,
+    memory bounded as the reading is."""
+    try:
+        with open(path, encoding="utf-16" if bom else "utf-8", newline="") as fh:
+            for _ in json_array_pieces(fh):
+                pass
+    except JsonArrayError as exc:
+        return str(exc)
+    except UnicodeDecodeError:  # (where, in bytes: the text stream cannot say)
+        return utf16_problem(path, bom) if bom else utf8_problem(path)
+    return None
+
+
+_JSON_DECODER = json.JSONDecoder()
+_NUMBER_TAIL = re.compile(r"[0-9eE+.-]*")
+
+
 def json_line(line: str):
     """The value of a JSON line, a byte-order mark before it ignored (as RFC 8259 allows):
     Windows tools write UTF-8 with one (PowerShell 5's ``Set-Content -Encoding UTF8``), and
@@ -441,19 +592,53 @@ def json_kind(value) -> str:
 def _jsonl_rows(name: str, lines: Iterable[bytes] | Iterable[str], options: InputOptions,
                 tally: Tally) -> Iterator[Document | InputError]:
     """The documents of JSON lines: bytes (each line decoded on its own, as
-    :func:`decode_bytes` decodes) or text. Rows without the text column, or where it is not a
-    string, are errors, the first :data:`SHOWN_MISSING` of each kind one by one, the rest
-    counted in one more (the wrong column name would otherwise give an error line per row)."""
+    :func:`decode_bytes` decodes) or text (:func:`_object_rows`)."""
+
+    def values() -> Iterator[tuple[int, object]]:
+        for index, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = raw if isinstance(raw, str) else decode_bytes(raw)[0]
+                yield index, json_line(line)
+            except (DecodeError, json.JSONDecodeError) as exc:
+                yield index, _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
+
+    return _object_rows(name, values(), options, tally)
+
+
+def _from_json_array(name: str, path: Path, options: InputOptions, tally: Tally) -> Iterator[Document | InputError]:
+    """The documents of a JSON array of objects, streamed (:func:`json_array_pieces`): UTF-8,
+    or UTF-16 after a byte-order mark, as JSON lines. Its elements are numbered from 1."""
+    bom = file_utf16_bom(path)
+    problem = utf16_problem(path, bom) if bom else utf8_problem(path)
+    if problem:
+        yield _error(tally, name, problem)
+        return
+
+    def values() -> Iterator[tuple[int, object]]:
+        with path.open(encoding="utf-16" if bom else "utf-8", newline="") as fh:
+            try:
+                for number, _, value in json_array_pieces(fh):
+                    if number is not None:
+                        yield number, value
+            except JsonArrayError as exc:
+                yield 0, _error(tally, name, str(exc))
+
+    yield from _object_rows(name, values(), options, tally)
+
+
+def _object_rows(name: str, values: Iterable[tuple[int, object]], options: InputOptions,
+                 tally: Tally) -> Iterator[Document | InputError]:
+    """The documents of numbered JSON values (or the errors reading them gave). Values that are
+    not objects, objects without the text column or where it is not a string are errors, the
+    first :data:`SHOWN_MISSING` of the last two kinds one by one, the rest counted in one more
+    (the wrong column name would otherwise give an error line per row)."""
     col = options.text_column
     missing = not_text = 0
-    for index, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = raw if isinstance(raw, str) else decode_bytes(raw)[0]
-            row = json_line(line)
-        except (DecodeError, json.JSONDecodeError) as exc:
-            yield _error(tally, f"{name}:{index}", f"malformed JSON row ({exc})")
+    for index, row in values:
+        if isinstance(row, InputError):
+            yield row
             continue
         if not isinstance(row, dict):
             yield _error(tally, f"{name}:{index}", "row is not a JSON object")

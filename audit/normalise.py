@@ -11,10 +11,11 @@ Layout
     goes to stdout.
 Formats
     ``.txt``/``.md`` files in a directory and any file given directly (other than a table)
-    are text documents. JSONL/NDJSON, CSV and Parquet given directly are tables: only the
-    text column of the rows that change is rewritten — other columns, row order, JSON key
-    order and escapes, CSV quoting and line endings, Parquet schema, row groups and
-    compression are kept. Files in a directory that are not ``.txt``/``.md`` (images,
+    are text documents. JSONL/NDJSON, CSV, TSV, Parquet and a ``.json`` file of JSON Lines or
+    of an array of objects, given directly, are tables: only the text column of the rows
+    that change is rewritten — other columns, row order, JSON key order, escapes and layout
+    (a JSON array's indentation), CSV quoting and line endings, Parquet schema, row groups
+    and compression are kept. Files in a directory that are not ``.txt``/``.md`` (images,
     metadata, tables inside a tree), and text files that cannot be read (empty, binary) are
     copied unchanged so that the output is the whole corpus, and listed in the manifest.
 Encoding
@@ -86,10 +87,10 @@ from .config import Config
 from .document import Document
 from .engine import audit_documents, run_batches
 from .fix import Edit, Policy, apply_plan, compose, decided_edits, output_spans, plan
-from .inputs import (SHOWN_MISSING, TEXT_SUFFIXES, DecodeError, InputError, InputOptions, Tally, _row_document,
-                     csv_header, column_hint, column_list, csv_separator, decode_bytes, file_utf16_bom, first_line,
-                     header_problem, json_line, json_lines_inside, legacy_errors, parquet_file, parquet_problem,
-                     text_like, utf16_bom, utf16_problem)
+from .inputs import (SHOWN_MISSING, TEXT_SUFFIXES, DecodeError, InputError, InputOptions, JsonArrayError, Tally,
+                     _row_document, column_hint, column_list, csv_header, csv_separator, decode_bytes,
+                     file_utf16_bom, first_line, header_problem, json_array_pieces, json_array_problem, json_line,
+                     legacy_errors, parquet_file, parquet_problem, table_kind, text_like, utf16_problem)
 
 #: Detection and repair repeat until the text stops changing, at most this many times.
 MAX_PASSES = 4
@@ -97,7 +98,6 @@ MAX_PASSES = 4
 PARQUET_MANIFEST_EDITS = 500_000
 MANIFEST_NAME = "manifest"
 TMP_SUFFIX = ".audit-normalise.tmp"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 class NormaliseError(Exception):
@@ -719,16 +719,10 @@ def input_stat(job: Job) -> list[int] | None:
 
 
 def _kind(path: Path, direct: bool) -> str:
-    suffix = path.suffix.lower()
     if direct:
-        if suffix in JSONL_SUFFIXES or (suffix == ".json" and json_lines_inside(path)):
-            return "jsonl"
-        if suffix in (".csv", ".tsv"):
-            return "csv"
-        if suffix == ".parquet":
-            return "parquet"
-        return "text"
-    return "text" if suffix in TEXT_SUFFIXES else "copy"
+        kind = table_kind(path) or "text"
+        return "csv" if kind == "tsv" else kind  # (a .tsv file is CSV without quoting)
+    return "text" if path.suffix.lower() in TEXT_SUFFIXES else "copy"
 
 
 def discover(paths: list[str]) -> list[Job]:
@@ -798,27 +792,34 @@ class NormaliseReport:
     manifest: Path | None = None
 
     def line(self) -> str:
-        parts = [f"{self.edits} edits in {self.changed_documents} of {self.documents} documents ({self.files} files)"]
+        parts = [f"{_n(self.edits, 'edit')} in {self.changed_documents} of {_n(self.documents, 'document')} "
+                 f"({_n(self.files, 'file')})"]
         if self.by_rule:
             parts.append(", ".join(f"{r} {n}" for r, n in sorted(self.by_rule.items())))
         if self.copied:
-            parts.append(f"{self.copied} files copied unchanged")
+            parts.append(f"{_n(self.copied, 'file')} copied unchanged")
         if self.transcoded:
-            parts.append(f"{self.transcoded} documents re-encoded as UTF-8")
+            parts.append(f"{_n(self.transcoded, 'document')} re-encoded as UTF-8")
         if self.resumed:
-            parts.append(f"{self.resumed} outputs already complete (resumed)")
+            parts.append(f"{_n(self.resumed, 'output')} already complete (resumed)")
         if self.stale_decisions:
-            parts.append(f"{self.stale_decisions} decisions matched no finding (text changed?)")
+            parts.append(f"{_n(self.stale_decisions, 'decision')} matched no finding (text changed?)")
         if self.conflicting_decisions:
-            parts.append(f"{self.conflicting_decisions} decisions overlapped another and were not applied")
+            parts.append(f"{_n(self.conflicting_decisions, 'decision')} overlapped another and "
+                         f"{'was' if self.conflicting_decisions == 1 else 'were'} not applied")
         if self.cross_document_decisions:
-            parts.append(f"{self.cross_document_decisions} accepted decisions on cross-document findings NOT applied "
-                         "(they need the whole corpus; edit those texts by hand)")
+            parts.append(f"{_n(self.cross_document_decisions, 'accepted decision')} on cross-document findings NOT "
+                         "applied (they need the whole corpus; edit those texts by hand)")
         if self.errors:
             n = len(self.errors)  # (unreadable files, tables without their text column, rows over the size limit …)
-            parts.append(f"1 error (above): what it names is left as it was" if n == 1 else
+            parts.append("1 error (above): what it names is left as it was" if n == 1 else
                          f"{n} errors (above): what they name is left as it was")
         return "; ".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 edit``, ``2 edits``."""
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 # =============================================================================================
@@ -905,7 +906,6 @@ class Reader:
         file (a byte-order mark: what Windows PowerShell's redirection writes) is checked
         block by block, then its lines are read as text and written as UTF-8, the file's
         recipe turning the whole output back into its bytes."""
-        col = self.options.text_column
         bom = file_utf16_bom(job.input)
         if bom:
             digest = hashlib.sha256()
@@ -917,34 +917,64 @@ class Reader:
             fh = open(job.input, encoding="utf-16", newline="\n")  # lines end at \n only, as in bytes
         else:
             fh = open(job.input, "rb")
+        with fh:
+            yield from self._json_rows(job, enumerate(fh, start=1))
+
+    def _read_json(self, job: Job) -> Iterator[Document]:
+        """A JSON array of objects (:func:`~audit.inputs.json_array_pieces`), streamed, each
+        element a row as a JSON line is (numbered from 1), what lies between them written as it
+        is: UTF-8 (checked first), or UTF-16 after a byte-order mark, written as UTF-8 as JSON
+        lines are. The file is read twice: once to check it (a file that does not decode or is
+        not a JSON array is one error, and is copied as it is), then for its rows."""
+        bom = file_utf16_bom(job.input)
+        digest = hashlib.sha256() if bom else None
+        problem = (utf16_problem(job.input, bom, digest) if bom else None) or json_array_problem(job.input, bom)
+        if problem:
+            self.events.append(("error", job, problem))
+            return
+        if bom:
+            self.events.append(("file-recipe", job, utf16_recipe(bom), digest.hexdigest()))
+        with open(job.input, encoding="utf-16" if bom else "utf-8", newline="") as fh:
+            try:
+                yield from self._json_rows(job, ((n, piece if n else piece.encode("utf-8"))
+                                                 for n, piece, _ in json_array_pieces(fh)))
+            except (JsonArrayError, UnicodeDecodeError) as exc:  # (the file changed since it was checked)
+                self.events.append(("error", job, f"changed while it was read ({exc})"))
+
+    def _json_rows(self, job: Job, numbered: Iterable[tuple[int | None, bytes | str]]) -> Iterator[Document]:
+        """The events and documents of JSON rows: ``(number, line)``, the line bytes to decode
+        or text; ``(None, bytes)`` is written as it is."""
+        col = self.options.text_column
         objects = named = 0  # rows that are JSON objects; those with the text column
         not_text = [0]  # rows whose text column is not a string
         keys: list[str] = []  # the first object's
-        with fh:
-            for index, raw in enumerate(fh, start=1):
-                unit = line = None
-                if type(raw) is str:  # a line of a UTF-16 file, written as UTF-8
-                    line, meta, raw = raw, {}, raw.encode("utf-8")
-                if raw.strip():
-                    try:
-                        if line is None:
-                            line, meta = decode_bytes(raw)
-                        row = json_line(line)
-                        where = json_value_span(line, col) if isinstance(row, dict) else None
-                    except (DecodeError, ValueError):
-                        row = where = None
-                    if isinstance(row, dict):
-                        objects += 1
-                        named += col in row
-                        keys = keys or list(row)
-                    doc = self._row(job, row, index, not_text) if isinstance(row, dict) and where else None
-                    if doc is not None and isinstance(row.get(col), str):
-                        recipe = byte_recipe(raw, line, meta)
-                        unit = Unit(job, doc, index, line, where, recipe)
-                if unit is None:
-                    self.events.append(("raw", job, raw))
-                else:
-                    yield from self._emit(unit)
+        for index, raw in numbered:
+            unit = line = None
+            if index is None:
+                self.events.append(("raw", job, raw))
+                continue
+            if type(raw) is str:  # a line of a UTF-16 file, written as UTF-8
+                line, meta, raw = raw, {}, raw.encode("utf-8")
+            if raw.strip():
+                try:
+                    if line is None:
+                        line, meta = decode_bytes(raw)
+                    row = json_line(line)
+                    where = json_value_span(line, col) if isinstance(row, dict) else None
+                except (DecodeError, ValueError):
+                    row = where = None
+                if isinstance(row, dict):
+                    objects += 1
+                    named += col in row
+                    keys = keys or list(row)
+                doc = self._row(job, row, index, not_text) if isinstance(row, dict) and where else None
+                if doc is not None and isinstance(row.get(col), str):
+                    recipe = byte_recipe(raw, line, meta)
+                    unit = Unit(job, doc, index, line, where, recipe)
+            if unit is None:
+                self.events.append(("raw", job, raw))
+            else:
+                yield from self._emit(unit)
         if not_text[0] > SHOWN_MISSING:
             more = not_text[0] - SHOWN_MISSING
             self.report.errors.append(f"{job.input}: {more} more row{'s' * (more != 1)} whose column {col!r} is not "
@@ -1361,7 +1391,8 @@ def replace_column(table, column: str, texts: list):
     return table.set_column(i, table.schema.field(i), pa.array(new, type=table.schema.field(i).type))
 
 
-SINKS = {"text": TextSink, "copy": CopySink, "jsonl": JsonlSink, "csv": CsvSink, "parquet": ParquetSink}
+SINKS = {"text": TextSink, "copy": CopySink, "jsonl": JsonlSink, "json": JsonlSink, "csv": CsvSink,
+         "parquet": ParquetSink}
 
 
 class Run:
@@ -1969,20 +2000,30 @@ def _revert_chunks(fmt: str, source, f: dict, records: Iterator[dict], rows: _Ro
         blob = source.read_bytes() if isinstance(source, Path) else source.read()
         text = _inverse([r for r in records if r["kind"] == "edit"], blob.decode("utf-8"), f["path"])
         yield restore_bytes(text, f.get("restore") or {})
-    elif fmt == "jsonl":
+    elif fmt in ("jsonl", "json"):
         with (open(source, "rb") if isinstance(source, Path) else source) as fh:
-            lines = _revert_jsonl(fh, f, rows, column)
-            if f.get("restore"):  # a UTF-16 file, written as UTF-8: encoded back as a whole
-                yield from _restore_pieces((b.decode("utf-8") for b in lines), f["restore"])
-            else:
-                yield from lines
+            if fmt == "jsonl":
+                lines = _revert_jsonl(enumerate(fh, start=1), f, rows, column)
+            else:  # a JSON array: its elements (what lies between them is as it was)
+                text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+                lines = _revert_jsonl(((n, piece.encode("utf-8")) for n, piece, _ in json_array_pieces(text)),
+                                      f, rows, column)
+            try:
+                if f.get("restore"):  # a UTF-16 file, written as UTF-8: encoded back as a whole
+                    yield from _restore_pieces((b.decode("utf-8") for b in lines), f["restore"])
+                else:
+                    yield from lines
+            except JsonArrayError as exc:
+                raise NormaliseError(f"{source}: {exc}: was the output edited?") from None
     else:
         yield from _restore_pieces(_revert_csv(source, f, rows, column), f.get("restore") or {})
 
 
-def _revert_jsonl(lines: Iterable[bytes], f: dict, rows: _RowRecords, column: str) -> Iterator[bytes]:
-    for index, raw in enumerate(lines, start=1):
-        restore = rows.restore(index)
+def _revert_jsonl(numbered: Iterable[tuple[int | None, bytes]], f: dict, rows: _RowRecords,
+                  column: str) -> Iterator[bytes]:
+    """The original bytes of JSON rows ``(number, bytes)``; ``(None, bytes)`` is not a row."""
+    for index, raw in numbered:
+        restore = None if index is None else rows.restore(index)
         if restore is None:
             yield raw
             continue

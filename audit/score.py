@@ -1,7 +1,8 @@
 """Translation scores with sacrebleu: corpus BLEU, chrF and TER, and per-segment chrF.
 
 ``audit score --hyp FILE --ref FILE…`` is a thin layer over this module. Segments are
-aligned by line (plain text) or by an id column (JSONL/CSV/Parquet); misaligned inputs
+aligned by line (plain text) or by an id column (JSONL/CSV/TSV/Parquet, a JSON array of
+records); misaligned inputs
 raise :class:`ScoreInputError` with a message that says what does not line up.
 
 :class:`References` applies the same reading, alignment and per-segment chrF to the
@@ -36,10 +37,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+from .inputs import csv_separator, first_line, table_kind
+
 if TYPE_CHECKING:
     from .document import Document
 
-TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
 #: Text files a directory of references contributes (those ``audit check`` reads in a directory).
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -152,33 +154,40 @@ def line_starts(text: str) -> list[int]:
 
 
 def read_segments(path: str | Path, id_column: str | None = None, text_column: str = "text") -> Segments:
-    """Segments of a plain-text file (one per line) or a JSONL/CSV/Parquet table."""
+    """Segments of a plain-text file (one per line) or a table (:func:`read_table`)."""
     p = Path(path)
     if not p.is_file():
         raise ScoreInputError(f"{path}: no such file")
-    if p.suffix.lower() not in TABLE_SUFFIXES:
+    if not table_kind(p):
         if id_column:
-            raise ScoreInputError(f"{path}: --id-column needs a JSONL, CSV or Parquet file")
+            raise ScoreInputError(f"{path}: --id-column needs a JSONL, CSV, TSV, Parquet or JSON file of records")
         try:
             text = p.read_text("utf-8")
         except UnicodeDecodeError as exc:
             raise ScoreInputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         lines = split_lines(text)
         return Segments(str(path), [str(i) for i in range(1, len(lines) + 1)], lines)
-    return table_segments(read_table(p), str(path), id_column, text_column)
+    return table_segments(read_table(p, text_column), str(path), id_column, text_column)
 
 
-def read_table(path: str | Path):
-    """A JSONL/CSV/Parquet file as a polars frame (every CSV column as text)."""
+def read_table(path: str | Path, text_column: str = "text"):
+    """A table (:func:`~audit.inputs.table_kind`: JSONL, a JSON array of records, CSV, TSV,
+    Parquet) as a polars frame. CSV and TSV columns are all text; a CSV file's separator is
+    taken as ``audit check`` takes it (:func:`~audit.inputs.csv_separator`), and in TSV quotes
+    are text."""
     import polars as pl
 
     p = Path(path)
-    suffix = p.suffix.lower()
+    kind = table_kind(p)
     try:
-        if suffix == ".parquet":
+        if kind == "parquet":
             return pl.read_parquet(p)
-        if suffix == ".csv":
-            return pl.read_csv(p, infer_schema=False)
+        if kind == "csv":
+            return pl.read_csv(p, separator=csv_separator(first_line(p), text_column), infer_schema=False)
+        if kind == "tsv":
+            return pl.read_csv(p, separator="\t", quote_char=None, infer_schema=False)
+        if kind == "json":
+            return pl.read_json(p, infer_schema_length=None)
         return pl.read_ndjson(p, infer_schema_length=None)
     except Exception as exc:  # polars raises several error types for broken files
         raise ScoreInputError(f"{path}: cannot read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
@@ -385,7 +394,7 @@ class References:
         self.tables: list[tuple[Segments, dict[str, str]]] = []
         self.roots = [Path(p) for p in inputs if Path(p).is_dir()]
         self.single_input = (len(inputs) == 1 and Path(inputs[0]).is_file()
-                             and Path(inputs[0]).suffix.lower() not in TABLE_SUFFIXES)
+                             and not table_kind(inputs[0]))
         for given in self.paths:
             p = Path(given)
             if p.is_dir():
@@ -398,8 +407,8 @@ class References:
                 if not by_key:
                     raise ScoreInputError(f"{given}: no .txt or .md reference files in this directory")
                 self.text_sets.append((given, True, by_key))
-            elif p.suffix.lower() in TABLE_SUFFIXES:
-                frame = read_table(p)
+            elif table_kind(p):
+                frame = read_table(p, text_column)
                 by_id = id_column if id_column and id_column in frame.columns else None
                 segs = table_segments(frame, given, by_id, text_column)
                 self.tables.append((segs, dict(zip(segs.ids, segs.texts))))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .document import Document
-from .inputs import TABLE_SUFFIXES, InputError, InputOptions, Tally, iter_inputs
+from .inputs import InputError, InputOptions, Tally, iter_inputs, table_kind
 
 
 class SourceIndex:
@@ -27,6 +27,7 @@ class SourceIndex:
         self.by_key: dict[str, str] = {}
         self.single: str | None = None
         self.errors: list[InputError] = []
+        table = not self.path.is_dir() and table_kind(self.path) is not None
         for item in iter_inputs([path], options, Tally()):
             if isinstance(item, InputError):
                 self.errors.append(InputError(f"source {item.input}", item.message))
@@ -36,7 +37,7 @@ class SourceIndex:
                 rel = Path(item.id).relative_to(self.path)
                 self.by_key[str(rel)] = item.text
                 self.by_key.setdefault(rel.name, item.text)
-            elif self.path.suffix.lower() in TABLE_SUFFIXES:
+            elif table:
                 self.by_key[item.id] = item.text
             else:
                 self.single = item.text

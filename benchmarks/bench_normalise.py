@@ -3,6 +3,7 @@
     python benchmarks/bench_normalise.py                # 100 MB tree of .txt files, 2 workers
     python benchmarks/bench_normalise.py --mb 200 --jobs 2 --format jsonl
     python benchmarks/bench_normalise.py --mb 100 --jobs 2 --format csv   # one CSV file, streamed
+    python benchmarks/bench_normalise.py --mb 100 --jobs 2 --format json  # one JSON array (Scrapy's layout)
 
 The corpus is built (once, deterministically) from the seed articles in ``samples/`` with
 scraping residue injected — NBSP runs, zero-width characters, doubled spaces, soft
@@ -63,6 +64,10 @@ def glitch(text: str, rng: random.Random, rate: float = 0.01) -> str:
     return " ".join(words)
 
 
+#: The corpus formats that are one table file.
+TABLES = ("jsonl", "csv", "json")
+
+
 def build(mb: int, fmt: str) -> Path:
     """A corpus of about ``mb`` MB (reused when already built)."""
     target = DATA / f"corpus-{fmt}-{mb}mb"
@@ -77,7 +82,7 @@ def build(mb: int, fmt: str) -> Path:
     paragraphs = [p for s in seeds for p in s.split("\n\n") if p.strip()]
     size, n = 0, 0
     limit = mb * 1_000_000
-    out = open(target / f"corpus.{fmt}", "w", encoding="utf-8", newline="") if fmt in ("jsonl", "csv") else None
+    out = open(target / f"corpus.{fmt}", "w", encoding="utf-8", newline="") if fmt in TABLES else None
     writer = csv.writer(out) if fmt == "csv" else None
     if writer is not None:
         writer.writerow(["id", "text", "source", "n"])
@@ -89,6 +94,8 @@ def build(mb: int, fmt: str) -> Path:
             size += len(body.encode("utf-8")) + 20
         elif out is not None:
             line = json.dumps({"id": f"doc{n}", "text": body, "source": "bench", "n": n}, ensure_ascii=False) + "\n"
+            if fmt == "json":  # an array, an object per line (Scrapy's -o items.json)
+                line = ("[\n" if n == 0 else ",\n") + line[:-1]
             out.write(line)
             size += len(line.encode("utf-8"))
         else:
@@ -99,6 +106,7 @@ def build(mb: int, fmt: str) -> Path:
             size += len(data)
         n += 1
     if out is not None:
+        out.write("\n]\n" if fmt == "json" else "")
         out.close()
     (target / ".complete").write_text(f"{n} documents, {size} bytes\n")
     return target
@@ -133,14 +141,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--format", choices=["txt", "jsonl", "csv"], default="txt")
+    ap.add_argument("--format", choices=["txt", *TABLES], default="txt")
     ap.add_argument("--lang", default="en", help="document language (skips language identification)")
     ap.add_argument("--select", help="rules or categories to repair (default: the safe repairs)")
     ap.add_argument("--breakdown", type=float, metavar="MB",
                     help="also measure, in process over the first MB of the corpus, detection per rule vs repair")
     args = ap.parse_args()
     corpus = build(args.mb, args.format)
-    inputs = [str(corpus / f"corpus.{args.format}")] if args.format in ("jsonl", "csv") else [str(corpus)]
+    inputs = [str(corpus / f"corpus.{args.format}")] if args.format in TABLES else [str(corpus)]
     size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
     with tempfile.TemporaryDirectory(prefix="bench-normalise-") as tmp:
         out = Path(tmp) / "out"
@@ -191,16 +199,18 @@ def breakdown(corpus: Path, args, size: int, total_cpu: float) -> None:
     from audit.document import Document
     from audit.engine import _worker_context, enabled_detectors
     from audit.fix import Policy
-    from audit.inputs import decode_bytes
+    from audit.inputs import decode_bytes, json_array_pieces
     from audit.normalise import repair_document, repairing_config
 
     policy = Policy(select=tuple(args.select.split(",")) if args.select else ())
     config = repairing_config(Config(lang=args.lang, jobs=1), policy)
     texts: list[str] = []
     limit = args.breakdown * 1e6
-    if args.format in ("jsonl", "csv"):
+    if args.format in TABLES:
         with open(corpus / f"corpus.{args.format}", encoding="utf-8", newline="") as fh:
-            for row in (map(json.loads, fh) if args.format == "jsonl" else csv.DictReader(fh)):
+            rows = {"jsonl": lambda: map(json.loads, fh), "csv": lambda: csv.DictReader(fh),
+                    "json": lambda: (v for n, _, v in json_array_pieces(fh) if n)}[args.format]()
+            for row in rows:
                 texts.append(row["text"])
                 if sum(map(len, texts)) >= limit:
                     break

@@ -169,6 +169,25 @@ def test_text_report_shows_the_source(tmp_path):
     assert "b.txt" not in result.output
 
 
+@pytest.mark.parametrize("shape", ["array", "lines"])
+def test_a_json_source_file_of_rows_is_aligned_by_id(tmp_path, shape):
+    """``--source s.json`` holding rows (a JSON array, or JSON lines in a .json file) was taken
+    as one source text for every document (the last row's): its rows are aligned by id, as a
+    JSONL or CSV source's are."""
+    target = [{"id": "a", "text": "In 2002 they met."}, {"id": "b", "text": "15,000 people came."}]
+    source = [{"id": "b", "text": "Пришли 115 тыс. человек."}, {"id": "a", "text": "В 2022 году они встретились."}]
+    dump = (lambda rows: json.dumps(rows, ensure_ascii=False, indent=1)) if shape == "array" else (
+        lambda rows: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    (tmp_path / "t.json").write_text(dump(target), "utf-8")
+    (tmp_path / "s.json").write_text(dump(source), "utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "t.json"), "--source", str(tmp_path / "s.json"),
+                                       "--source-lang", "ru", "--lang", "en", "--select", "number-mismatch",
+                                       "--format", "jsonl", "-j1"])
+    recs = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert sorted((r["doc"], r["text"], r["evidence"]["source_text"]) for r in recs) == [
+        ("a", "2002", "2022"), ("b", "15,000", "115 тыс.")]
+
+
 def test_jsonl_source_column_and_evidence(tmp_path):
     rows = [{"id": "x", "text": "Ibrahim Kalyn said that the talks would continue.",
              "source": "Ибрагим Калын заявил, что переговоры продолжатся."}]

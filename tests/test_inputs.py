@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -363,13 +364,89 @@ def test_tab_separated_values_are_a_table_whose_quotes_are_text(tmp_path):
 def test_a_json_file_of_json_lines_is_read_as_json_lines(tmp_path):
     """Hugging Face datasets' to_json writes JSON Lines into a .json file by default: such a
     file (its first line a JSON object on its own) is read row by row; a pretty-printed
-    object or an array is still one text document."""
+    object, or an array of anything but objects, is still one text document."""
     (tmp_path / "hf.json").write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n', "utf-8")
     (tmp_path / "pretty.json").write_text('{\n  "id": "c",\n  "text": "Three."\n}\n', "utf-8")
-    (tmp_path / "array.json").write_text('[{"id": "d", "text": "Four."}]', "utf-8")
-    docs, errors, _ = read([tmp_path / "hf.json", tmp_path / "pretty.json", tmp_path / "array.json"])
+    (tmp_path / "words.json").write_text('["Four.", "Five."]', "utf-8")
+    docs, errors, _ = read([tmp_path / "hf.json", tmp_path / "pretty.json", tmp_path / "words.json"])
     assert [(d.id, d.text) for d in docs[:2]] == [("a", "One."), ("b", "Two.")] and not errors
-    assert [d.text for d in docs[2:]] == [(tmp_path / n).read_text("utf-8") for n in ("pretty.json", "array.json")]
+    assert [d.text for d in docs[2:]] == [(tmp_path / n).read_text("utf-8") for n in ("pretty.json", "words.json")]
+
+
+def test_a_json_array_of_records_is_read_record_by_record(tmp_path):
+    """Scrapy's ``-o items.json`` (an object per line between brackets), pandas'
+    ``to_json(orient="records")`` (one line) and ``json.dump(records, indent=2)`` all write a
+    JSON array of objects: it was read as one text document (its escapes out of every rule's
+    reach, its offsets in the JSON syntax); each element is now a row, numbered from 1, in
+    UTF-8 with or without a byte-order mark and in UTF-16. An element that is not an object
+    or lacks the text is reported as a JSON line is; a malformed array gives its rows up to
+    the fault, then an error with the line and column; a file that is not UTF-8 one error."""
+    recs = [{"id": "a", "text": "Erdo\u200bgan", "url": "https://x"}, {"id": "b", "text": "Two."}]
+    (tmp_path / "scrapy.json").write_text("[\n" + ",\n".join(json.dumps(r) for r in recs) + "\n]", "utf-8")
+    (tmp_path / "pandas.json").write_text(json.dumps(recs, separators=(",", ":")), "utf-8")
+    (tmp_path / "dump.json").write_text(json.dumps(recs, indent=2, ensure_ascii=False), "utf-8")
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(recs).encode())
+    (tmp_path / "utf16.json").write_bytes(json.dumps(recs, indent=1, ensure_ascii=False).encode("utf-16"))
+    names = ["scrapy.json", "pandas.json", "dump.json", "bom.json", "utf16.json"]
+    docs, errors, _ = read([tmp_path / n for n in names])
+    assert not errors
+    assert [(d.id, d.text, d.meta["row"]) for d in docs] == [("a", "Erdo\u200bgan", 1), ("b", "Two.", 2)] * 5
+    (tmp_path / "mixed.json").write_text('[{"id": "a", "text": "x"}, 3, {"id": "c"}, {"id": "d", "text": 4}]', "utf-8")
+    (tmp_path / "broken.json").write_text(
+        '[\n{"id": "a", "text": "x"},\n{"id": "b", "text": tru},\n{"id": "c", "text": "z"}\n]', "utf-8")
+    (tmp_path / "latin1.json").write_bytes('[{"id": "a", "text": "café"}]'.encode("latin-1"))
+    docs, errors, _ = read([tmp_path / n for n in ("mixed.json", "broken.json", "latin1.json")])
+    assert [(Path(d.meta["path"]).name, d.id) for d in docs] == [("mixed.json", "a"), ("broken.json", "a")]
+    assert [str(e) for e in errors] == [
+        f"{tmp_path / 'mixed.json'}:2: row is not a JSON object",
+        f"{tmp_path / 'mixed.json'}:3: no column 'text' ('id'); use --text-column",
+        f"{tmp_path / 'mixed.json'}:4: column 'text' holds a number, not text",
+        f"{tmp_path / 'broken.json'}: malformed JSON array: Expecting value (line 3, column 21)",
+        f"{tmp_path / 'latin1.json'}: not UTF-8 (invalid continuation byte at byte 25)"]
+
+
+def _json_arrays():
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+    number = st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    scalar = st.none() | st.booleans() | number | text
+    value = st.recursive(scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+                         max_leaves=6)
+    return st.tuples(st.lists(st.dictionaries(text, value, max_size=4) | value, max_size=6),
+                     st.sampled_from([None, 0, 1, 2, "\t"]), st.booleans(), st.booleans(), st.booleans(),
+                     st.sampled_from([1, 2, 3, 7, 64, 1 << 20]))
+
+
+def test_json_array_pieces_give_back_the_text_and_its_elements_in_any_blocks():
+    """However the array is laid out and however the file's reads cut it, the pieces put
+    together are the text, character for character, each element's piece is its JSON text,
+    and the elements are the array's; a fault is reported where json.loads reports it."""
+    from hypothesis import given, settings
+
+    from audit.inputs import JsonArrayError, json_array_pieces
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(_json_arrays())
+    def prop(case):
+        items, indent, ascii_, bom, crlf, block = case
+        text = json.dumps(items, indent=indent, ensure_ascii=ascii_)
+        text = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text) + "\n"
+        pieces = list(json_array_pieces(io.StringIO(text), block))
+        assert "".join(p for _, p, _ in pieces) == text
+        assert [n for n, _, _ in pieces if n is not None] == list(range(1, len(items) + 1))
+        assert [v for n, _, v in pieces if n is not None] == json.loads(text.lstrip("\ufeff"))
+        assert all(json.loads(p) == v for n, p, v in pieces if n is not None)
+        if items:  # an element broken at its end: where json.loads says
+            bad = text[: text.rindex("]")].rstrip() + " tru]"
+            try:
+                json.loads(bad.lstrip("\ufeff"))
+            except json.JSONDecodeError as exc:
+                column = exc.colno + bool(bom and exc.lineno == 1)  # (the mark is a character of the file)
+                with pytest.raises(JsonArrayError, match=fr"\(line {exc.lineno}, column {column}\)$"):
+                    list(json_array_pieces(io.StringIO(bad), block))
+
+    prop()
 
 
 def test_a_parquet_text_column_that_holds_no_text_is_one_error(tmp_path):

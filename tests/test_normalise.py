@@ -438,6 +438,67 @@ def test_a_json_file_of_json_lines_is_normalised_as_json_lines(tmp_path):
     assert files_of(tmp_path / "back") == before
 
 
+def test_a_json_array_of_records_is_normalised_record_by_record_and_reverted(tmp_path, monkeypatch):
+    """A JSON array of objects (Scrapy's -o items.json, pandas' orient="records", json.dump of
+    a list) was repaired as one text: the escaped characters of its texts out of reach, its
+    layout at the mercy of whitespace repairs between the elements. Each element is now a row:
+    its text value repaired, every other byte of the file as it was (the brackets, the
+    indentation, the other fields), streamed (reads of 7 characters here; the file is never
+    read whole), and reverted byte for byte; UTF-16 is written as UTF-8 as JSON lines are."""
+    monkeypatch.setattr("audit.inputs.JSON_BLOCK", 7)
+    read_whole = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read whole") if self.suffix == ".json"
+                        else read_whole(self))
+    recs = [{"url": "https://x.test/1", "text": "Erdo\u200bgan  met\nBlinken.", "n": [1, 2.5e3]},
+            {"url": "https://x.test/2", "text": "Clean text."}, {"url": "https://x.test/3", "text": "Вот  так"}]
+    src = tmp_path / "src"
+    src.mkdir()
+    layouts = {"scrapy.json": ("[\n" + ",\n".join(json.dumps(r) for r in recs) + "\n]").encode(),
+               "pandas.json": json.dumps(recs, separators=(",", ":"), ensure_ascii=False).encode(),
+               "dump.json": json.dumps(recs, indent=2).replace("\n", "\r\n").encode() + b"\r\n",
+               "bom.json": b"\xef\xbb\xbf" + json.dumps(recs, indent="\t", ensure_ascii=False).encode(),
+               "utf16.json": json.dumps(recs, indent=1, ensure_ascii=False).encode("utf-16")}
+    for name, data in layouts.items():
+        (src / name).write_bytes(data)
+    report = run([src / n for n in layouts], tmp_path / "out", config=Config(lang="en", jobs=1))
+    assert not report.errors and report.changed_documents == 10
+    out = {n: (tmp_path / "out" / n).open("rb").read() for n in layouts}
+    fixed = [dict(recs[0], text="Erdogan met\nBlinken."), recs[1], dict(recs[2], text="Вот так")]
+    for name, data in layouts.items():
+        assert json.loads(out[name].decode("utf-8-sig")) == fixed, name
+    assert out["scrapy.json"] == ("[\n" + ",\n".join(json.dumps(r) for r in fixed) + "\n]").encode()
+    assert out["pandas.json"] == json.dumps(fixed, separators=(",", ":"), ensure_ascii=False).encode()
+    assert out["dump.json"] == json.dumps(fixed, indent=2).replace("\n", "\r\n").encode() + b"\r\n"
+    assert out["bom.json"] == b"\xef\xbb\xbf" + json.dumps(fixed, indent="\t", ensure_ascii=False).encode()
+    assert out["utf16.json"] == json.dumps(fixed, indent=1, ensure_ascii=False).encode("utf-8")
+    edits = [r for r in read_manifest(tmp_path / "out" / "manifest.jsonl") if r["kind"] == "edit"]
+    assert {(Path(r["path"]).name, r["row"]) for r in edits} == {(n, row) for n in layouts for row in (1, 3)}
+    revert(tmp_path / "out" / "manifest.jsonl", tmp_path / "back")
+    assert {n: (tmp_path / "back" / n).open("rb").read() for n in layouts} == layouts
+
+
+def test_a_broken_json_array_is_reported_where_and_copied_as_it_is(tmp_path):
+    """A JSON array that breaks off (a crawl killed mid-write) or a .json file that is not
+    UTF-8 is one error that says where; the file is copied as it is, exit 2, and the other
+    inputs are normalised."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "cut.json").write_bytes(b'[\n{"text": "a  b"},\n{"text": "c  d"},\n{"text": "e  ')
+    (src / "latin1.json").write_bytes('[{"text": "caf\u00e9  au lait"}]'.encode("latin-1"))
+    (src / "ok.json").write_bytes(b'[{"text": "a  b"}]')
+    before = files_of(src)
+    res = cli("normalise", *(str(src / n) for n in sorted(before)), "--out", str(tmp_path / "out"), "--lang", "en")
+    assert res.exit_code == 2
+    assert (f"error: {src / 'cut.json'}: malformed JSON array: Unterminated string starting at (line 4, column 10)"
+            in res.stderr)
+    assert f"error: {src / 'latin1.json'}: not UTF-8 (invalid continuation byte at byte 14)" in res.stderr
+    out = files_of(tmp_path / "out")
+    assert out.pop("manifest.jsonl") and out == dict(before, **{"ok.json": b'[{"text": "a b"}]'})
+    assert "1 edit in 1 of 1 document (3 files)" in res.stderr  # (the broken file's rows are not counted)
+    assert cli("normalise", "--revert", str(tmp_path / "out" / "manifest.jsonl"), "--out", str(tmp_path / "back")).exit_code == 0
+    assert files_of(tmp_path / "back") == before
+
+
 def test_a_large_parquet_row_group_is_read_and_written_in_slices(tmp_path, monkeypatch):
     """A row group larger than PARQUET_GROUP_BYTES (pandas writes up to a million rows in one)
     is never read whole: it is repaired in slices, each an output row group of its own, with
@@ -748,7 +809,7 @@ def test_decisions_on_cross_document_findings_are_counted_and_warned_about_not_a
     res = cli("normalise", str(src), "--out", str(tmp_path / "out"), "--decisions", str(path), "--lang", "en", "-j", "1")
     assert res.exit_code == 0, res.output
     assert "warning: 1 accepted decisions are about cross-document findings" in res.stderr
-    assert "1 accepted decisions on cross-document findings NOT applied" in res.stderr
+    assert "1 accepted decision on cross-document findings NOT applied" in res.stderr
     assert "matched no finding" not in res.stderr  # not mistaken for a stale decision
     # the document-stage decision is applied, the cross-document one is not
     assert (tmp_path / "out" / "a.txt").read_text("utf-8") == texts["a.txt"].replace("  ", " ")

@@ -64,21 +64,35 @@ def test_line_aligned_matches_sacrebleu(tmp_path):
     assert worst[0] == pytest.approx(min(chrf.sentence_score(h, [a, b]).score for h, a, b in zip(HYP, REF1, REF2)), abs=0.01)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+WRITERS = {
+    "jsonl": lambda frame, path: frame.write_ndjson(path),
+    "csv": lambda frame, path: frame.write_csv(path),
+    "parquet": lambda frame, path: frame.write_parquet(path),
+    # the table shapes `audit check` reads, which score read as plain text or refused
+    "semicolon.csv": lambda frame, path: frame.write_csv(path, separator=";"),
+    "tsv": lambda frame, path: frame.write_csv(path, separator="\t", quote_style="never"),  # quotes are text
+    "json": lambda frame, path: path.write_text(json.dumps(frame.to_dicts(), indent=2), "utf-8"),  # an array
+    "lines.json": lambda frame, path: frame.write_ndjson(path),  # Hugging Face's to_json
+}
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
 def test_id_aligned_tables_match_sacrebleu(tmp_path, fmt):
     ids = ["a", "b", "c", "d"]
-    hyp = pl.DataFrame({"seg": ids, "text": HYP})
+    hyps = ['"Turkey has bought the S-400s," he said; the issue is closed.', *HYP[1:]]
+    hyp = pl.DataFrame({"seg": ids, "text": hyps})
     ref = pl.DataFrame({"seg": list(reversed(ids)), "text": list(reversed(REF1))})  # other order
     paths = []
     for name, frame in (("hyp", hyp), ("ref", ref)):
         path = tmp_path / f"{name}.{fmt}"
-        {"jsonl": frame.write_ndjson, "csv": frame.write_csv, "parquet": frame.write_parquet}[fmt](path)
+        WRITERS[fmt](frame, path)
         paths.append(str(path))
     result = _run("--hyp", paths[0], "--ref", paths[1], "--id-column", "seg", "-f", "json")
     assert result.exit_code == 0, result.output
     got = json.loads(result.output)
-    assert got["scores"]["BLEU"]["score"] == pytest.approx(BLEU().corpus_score(HYP, [REF1]).score, abs=1e-9)
-    assert got["scores"]["chrF"]["score"] == pytest.approx(CHRF().corpus_score(HYP, [REF1]).score, abs=1e-9)
+    assert got["segments"] == 4
+    assert got["scores"]["BLEU"]["score"] == pytest.approx(BLEU().corpus_score(hyps, [REF1]).score, abs=1e-9)
+    assert got["scores"]["chrF"]["score"] == pytest.approx(CHRF().corpus_score(hyps, [REF1]).score, abs=1e-9)
 
 
 def test_text_format_lists_worst_segment_first(tmp_path):

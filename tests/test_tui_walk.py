@@ -131,7 +131,7 @@ def test_accepted_cross_document_findings_are_left_by_normalise(tmp_path, monkey
     assert session.report_only_decided() == len(cross)
     report = session.apply(Path("out"))
     assert [(e["doc"], e["start"], e["rule"]) for e in report.edits] == [(doc, own.start, own.rule)]
-    assert f"{len(cross)} accepted decisions on cross-document findings" in report.summary  # normalise's own count
+    assert f"{len(cross)} accepted decision{'s' * (len(cross) != 1)} on cross-document findings" in report.summary  # normalise's own count
     original = (tmp_path / doc).read_text("utf-8")
     [written] = (tmp_path / "out").rglob(Path(doc).name)
     assert written.read_text("utf-8") == apply_by_hand(original, [(own.start, own.end, own.suggestion)])

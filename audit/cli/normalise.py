@@ -50,7 +50,8 @@ def normalise(paths, config_path, out, in_place, backup, no_backup, dry_run, for
     """Repair PATH… (safe repairs by default) into --out, with a manifest of every change.
 
     Directories keep their tree (files other than .txt/.md are copied unchanged); JSONL, CSV,
-    TSV and Parquet keep their format, other columns and row order; - reads stdin and writes
+    TSV, Parquet and JSON arrays of records keep their format, other columns and row order
+    (a JSON array: only its text values change); - reads stdin and writes
     stdout. Running again after an interruption resumes. Exit status: 0 done, 2 usage error,
     refusal (nothing overwritten) or input errors (an unreadable file, a table without its
     text column …: what they name is left as it was).

@@ -14,8 +14,10 @@ from .common import EXIT_USAGE
 @click.option("--hyp", "hyp", required=True, type=click.Path(dir_okay=False), help="Hypothesis (system output) file.")
 @click.option("--ref", "refs", required=True, multiple=True, type=click.Path(dir_okay=False),
               help="Reference file (repeatable for several references).")
-@click.option("--id-column", help="Align JSONL/CSV/Parquet segments by this column [default: by line/row].")
-@click.option("--text-column", default="text", show_default=True, help="Text column of JSONL/CSV/Parquet inputs.")
+@click.option("--id-column",
+              help="Align table segments (JSONL/CSV/TSV/Parquet, JSON records) by this column [default: by line/row].")
+@click.option("--text-column", default="text", show_default=True,
+              help="Text column of JSONL/CSV/TSV/Parquet inputs and JSON records.")
 @click.option("--worst", default=10, show_default=True, type=click.IntRange(0),
               help="How many of the worst segments (by chrF) to list.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -24,7 +26,8 @@ def score(hyp, refs, id_column, text_column, worst, fmt):
     and per-segment chrF, worst segments first (a segment blank in the hypothesis and every
     reference is counted in the corpus scores but not listed).
 
-    Plain-text files are aligned by line; JSONL/CSV/Parquet by row, or by --id-column.
+    Plain-text files are aligned by line; tables (JSONL, CSV, TSV, Parquet, a .json file of
+    records) by row, or by --id-column.
     Exit status 2 when inputs cannot be read or do not line up.
     """
     try:
